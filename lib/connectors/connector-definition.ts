@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { ZKqlType, ZKustoIdentifier } from '../kql/identifiers';
+import { parseTimespan } from '../kql/timespan';
+
+/** Kafka's own rule for topic names (kafka.common.Topic). */
+export const ZTopicName = z
+  .string()
+  .min(1, 'is required')
+  .max(249, 'must be at most 249 characters')
+  .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
+
+export const ZConnectorName = z
+  .string()
+  .min(1, 'is required')
+  .max(63, 'must be at most 63 characters')
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and "-", starting with a letter or digit');
+
+export const DATETIME_TRANSFORMS = [
+  'DateTimeFromUnixSeconds',
+  'DateTimeFromUnixMilliseconds',
+  'DateTimeFromUnixMicroseconds',
+  'DateTimeFromUnixNanoseconds',
+] as const;
+
+export const ZColumn = z.object({
+  name: ZKustoIdentifier,
+  type: ZKqlType,
+  /** JSONPath subset understood by ADX: `$`, `.a.b`, `['x']`, `[n]`. */
+  path: z
+    .string()
+    .regex(/^\$(?:\.[A-Za-z_][A-Za-z0-9_]*|\['(?:[^'\\]|\\.)*'\]|\["(?:[^"\\]|\\.)*"\]|\[\d+\])*$/, "must be a JSONPath such as $.field, $.a.b or $['my field']"),
+  transform: z.enum(DATETIME_TRANSFORMS).optional(),
+});
+export type TColumn = z.infer<typeof ZColumn>;
+
+// ADX limits for the ingestion batching policy (batching-policy.md).
+const BATCHING_MIN_MS = 10_000;
+const BATCHING_MAX_MS = 30 * 60_000;
+
+export const ZBatchingPolicy = z.object({
+  maxBatchingTimeSpan: z
+    .string()
+    .refine((text) => parseTimespan(text) !== null, 'must be a time span like 00:00:30')
+    .refine((text) => {
+      const ms = parseTimespan(text);
+      return ms === null || (ms >= BATCHING_MIN_MS && ms <= BATCHING_MAX_MS);
+    }, 'must be between 00:00:10 and 00:30:00 (ADX limits)')
+    .default('00:05:00'),
+  maxItems: z.number().int().min(1, 'must be at least 1').max(25_000, 'must be at most 25,000 (ADX limit)').default(500),
+  maxRawDataSizeMb: z.number().int().min(100, 'must be at least 100 MB (ADX limit)').max(4096, 'must be at most 4,096 MB (ADX limit)').default(1024),
+});
+export type TBatchingPolicy = z.infer<typeof ZBatchingPolicy>;
+
+/** Streaming ingestion takes at most 4 MB per request, so a worker batch never exceeds it. */
+export const STREAMING_REQUEST_LIMIT_BYTES = 4 * 1024 * 1024;
+
+export const ZFlushPolicy = z.object({
+  maxRecords: z.number().int().min(1).max(100_000).default(5_000),
+  maxBytes: z.number().int().min(1024).max(STREAMING_REQUEST_LIMIT_BYTES).default(1024 * 1024),
+  maxAgeMs: z.number().int().min(100).max(10 * 60_000).default(1_000),
+});
+export type TFlushPolicy = z.infer<typeof ZFlushPolicy>;
+
+export const ZErrorPolicy = z
+  .object({
+    onDecodeError: z.enum(['fail', 'skip', 'dlq']).default('fail'),
+    dlqTopic: ZTopicName.optional(),
+  })
+  .refine((policy) => policy.onDecodeError !== 'dlq' || policy.dlqTopic, {
+    message: 'is required when onDecodeError is "dlq"',
+    path: ['dlqTopic'],
+  });
+export type TErrorPolicy = z.infer<typeof ZErrorPolicy>;
+
+export const ZConnectorDefinition = z.object({
+  name: ZConnectorName,
+  kafkaConnectionId: z.string().uuid('must be the id of a Kafka connection'),
+  kustoConnectionId: z.string().uuid('must be the id of a Kusto connection'),
+  source: z.object({
+    topics: z.array(ZTopicName).min(1, 'needs at least one topic'),
+    startFrom: z.enum(['earliest', 'latest']).default('earliest'),
+  }),
+  format: z.enum(['json'], { message: 'must be "json" (the only format the worker decodes today)' }),
+  target: z.object({
+    database: ZKustoIdentifier,
+    table: ZKustoIdentifier,
+    mappingName: ZKustoIdentifier,
+    columns: z
+      .array(ZColumn)
+      .min(1, 'needs at least one column')
+      .superRefine((columns, ctx) => {
+        const seen = new Set<string>();
+        columns.forEach((column, index) => {
+          if (seen.has(column.name)) {
+            ctx.addIssue({ code: 'custom', message: `duplicate column name "${column.name}"`, path: [index, 'name'] });
+          }
+          seen.add(column.name);
+        });
+      }),
+  }),
+  ingestion: z
+    .object({
+      streaming: z.boolean().default(true),
+      batching: ZBatchingPolicy.default(ZBatchingPolicy.parse({})),
+    })
+    .default({ streaming: true, batching: ZBatchingPolicy.parse({}) }),
+  flush: ZFlushPolicy.default(ZFlushPolicy.parse({})),
+  errorPolicy: ZErrorPolicy.default({ onDecodeError: 'fail' }),
+});
+export type TConnectorDefinition = z.infer<typeof ZConnectorDefinition>;
+export type TConnectorDefinitionInput = z.input<typeof ZConnectorDefinition>;
+
+export function consumerGroupId(connectorId: string): string {
+  return `kastor-${connectorId}`;
+}

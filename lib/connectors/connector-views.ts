@@ -1,0 +1,92 @@
+import type { Prisma } from '../generated/prisma/client';
+import type { TConnectorDefinition } from './connector-definition';
+
+export const connectorViewInclude = {
+  status: true,
+  partitions: { orderBy: [{ topic: 'asc' }, { partition: 'asc' }] },
+} satisfies Prisma.ConnectorInclude;
+
+type ConnectorWithStatus = Prisma.ConnectorGetPayload<{ include: typeof connectorViewInclude }>;
+
+export interface PartitionView {
+  topic: string;
+  partition: number;
+  committedOffset: number | null;
+  logEndOffset: number;
+  lag: number;
+  rowsWritten: number;
+  bytesWritten: number;
+  updatedAt: string;
+}
+
+export interface ConnectorSummaryView {
+  id: string;
+  name: string;
+  revision: number;
+  desiredState: string;
+  actualState: string;
+  appliedRevision: number | null;
+  topics: string[];
+  target: { database: string; table: string };
+  totalLag: number;
+  rowsPerSecond: number;
+  rowsWritten: number;
+  bytesWritten: number;
+  recordsSkipped: number;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  statusUpdatedAt: string | null;
+}
+
+export interface ConnectorDetailView extends ConnectorSummaryView {
+  definition: TConnectorDefinition;
+  kafkaConnectionId: string;
+  kustoConnectionId: string;
+  partitions: PartitionView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryView {
+  const definition = connector.definition as unknown as TConnectorDefinition;
+  const status = connector.status;
+  return {
+    id: connector.id,
+    name: connector.name,
+    revision: connector.revision,
+    desiredState: connector.desiredState,
+    actualState: status?.actualState ?? 'PENDING',
+    appliedRevision: status?.appliedRevision ?? null,
+    topics: definition.source.topics,
+    target: { database: definition.target.database, table: definition.target.table },
+    totalLag: Number(status?.totalLag ?? 0),
+    rowsPerSecond: status?.rowsPerSecond ?? 0,
+    rowsWritten: Number(status?.rowsWritten ?? 0),
+    bytesWritten: Number(status?.bytesWritten ?? 0),
+    recordsSkipped: Number(status?.recordsSkipped ?? 0),
+    lastError: status?.lastError ?? null,
+    lastErrorAt: status?.lastErrorAt?.toISOString() ?? null,
+    statusUpdatedAt: status?.updatedAt.toISOString() ?? null,
+  };
+}
+
+export function toDetailView(connector: ConnectorWithStatus): ConnectorDetailView {
+  return {
+    ...toSummaryView(connector),
+    definition: connector.definition as unknown as TConnectorDefinition,
+    kafkaConnectionId: connector.kafkaConnectionId,
+    kustoConnectionId: connector.kustoConnectionId,
+    partitions: connector.partitions.map((partition) => ({
+      topic: partition.topic,
+      partition: partition.partition,
+      committedOffset: partition.committedOffset === null ? null : Number(partition.committedOffset),
+      logEndOffset: Number(partition.logEndOffset),
+      lag: Number(partition.lag),
+      rowsWritten: Number(partition.rowsWritten),
+      bytesWritten: Number(partition.bytesWritten),
+      updatedAt: partition.updatedAt.toISOString(),
+    })),
+    createdAt: connector.createdAt.toISOString(),
+    updatedAt: connector.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,44 @@
+import { notifyConnectorChanged, type Db } from '../db/prisma';
+import { AppError, ErrorCode } from '../errors';
+import type { DesiredState } from '../generated/prisma/enums';
+import { getConnector } from './read-connectors';
+
+export const LIFECYCLE_ACTIONS = ['pause', 'resume', 'stop', 'start', 'delete'] as const;
+export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
+
+const transitions: Record<LifecycleAction, { from: DesiredState[]; to: DesiredState }> = {
+  pause: { from: ['RUNNING'], to: 'PAUSED' },
+  resume: { from: ['PAUSED'], to: 'RUNNING' },
+  stop: { from: ['RUNNING', 'PAUSED'], to: 'STOPPED' },
+  start: { from: ['STOPPED'], to: 'RUNNING' },
+  delete: { from: ['RUNNING', 'PAUSED', 'STOPPED'], to: 'DELETED' },
+};
+
+export function isLifecycleAction(value: string): value is LifecycleAction {
+  return (LIFECYCLE_ACTIONS as readonly string[]).includes(value);
+}
+
+/**
+ * Changes the desired state with a compare-and-set on the current one; the workers converge on it
+ * and report the actual state. Repeating an action that already took effect is a no-op.
+ */
+export async function applyLifecycleAction(db: Db, id: string, action: LifecycleAction, actor: string): Promise<DesiredState> {
+  const { from, to } = transitions[action];
+  await getConnector(db, id);
+  const connector = await db.connector.findUnique({ where: { id }, select: { desiredState: true } });
+  if (!connector || connector.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
+  if (connector.desiredState === to) return to;
+  if (!from.includes(connector.desiredState)) {
+    throw new AppError(ErrorCode.CONFLICT, `Cannot ${action} a connector that is ${connector.desiredState.toLowerCase()}`);
+  }
+  const updated = await db.$transaction(async (tx) => {
+    const result = await tx.connector.updateMany({ where: { id, desiredState: connector.desiredState }, data: { desiredState: to } });
+    if (result.count === 1) {
+      await tx.auditEvent.create({ data: { connectorId: id, action, actor, detail: { from: connector.desiredState, to } } });
+    }
+    return result.count;
+  });
+  if (updated === 0) throw new AppError(ErrorCode.CONFLICT, `Connector ${id} changed state concurrently; try again`);
+  await notifyConnectorChanged(db, id);
+  return to;
+}

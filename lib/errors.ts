@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const ErrorCode = {
+  VALIDATION: 'VALIDATION',
+  UNPROCESSABLE: 'UNPROCESSABLE',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  TARGET_ERROR: 'TARGET_ERROR',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type TErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const httpStatusByCode: Record<TErrorCode, number> = {
+  VALIDATION: 400,
+  UNPROCESSABLE: 422,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TARGET_ERROR: 502,
+  INTERNAL: 500,
+};
+
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `target.table`. */
+  field: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: TErrorCode,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export function validationError(error: z.ZodError, code: TErrorCode = ErrorCode.UNPROCESSABLE): AppError {
+  const issues = error.issues.map((issue) => ({
+    field: issue.path.map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+  const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
+  return new AppError(code, `Invalid input — ${summary}`, issues);
+}
+
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw validationError(result.error);
+  return result.data;
+}

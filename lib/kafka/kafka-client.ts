@@ -1,0 +1,36 @@
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { decryptSecret } from '../secrets';
+
+export interface KafkaConnectionRecord {
+  brokers: string[];
+  securityProtocol: 'PLAINTEXT' | 'SASL_PLAINTEXT' | 'SASL_SSL' | 'SSL';
+  saslMechanism: string | null;
+  saslUsername: string | null;
+  saslPasswordEnc: string | null;
+}
+
+function saslFor(connection: KafkaConnectionRecord, secretKey: string): SASLOptions | undefined {
+  if (!connection.securityProtocol.startsWith('SASL')) return undefined;
+  const username = connection.saslUsername ?? '';
+  const password = connection.saslPasswordEnc ? decryptSecret(connection.saslPasswordEnc, secretKey) : '';
+  switch (connection.saslMechanism) {
+    case 'SCRAM-SHA-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'SCRAM-SHA-512':
+      return { mechanism: 'scram-sha-512', username, password };
+    default:
+      return { mechanism: 'plain', username, password };
+  }
+}
+
+export function createKafka(connection: KafkaConnectionRecord, secretKey: string, clientId: string): Kafka {
+  const config: KafkaConfig = {
+    clientId,
+    brokers: connection.brokers,
+    ssl: connection.securityProtocol === 'SASL_SSL' || connection.securityProtocol === 'SSL',
+    sasl: saslFor(connection, secretKey),
+    logLevel: logLevel.ERROR,
+    retry: { retries: 5, initialRetryTime: 200 },
+  };
+  return new Kafka(config);
+}

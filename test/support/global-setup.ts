@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { applyMigrations } from '../../lib/db/apply-migrations';
+import { ensureKafkaJars, startKafka } from '../../services/kafka';
+import { startPostgres } from '../../services/postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    adminDatabaseUrl: string;
+    templateDatabase: string;
+    kafkaBrokers: string[];
+    secretKey: string;
+  }
+}
+
+export const TEMPLATE_DATABASE = 'kastor_test_template';
+const DATA_DIR = path.resolve(import.meta.dirname, '../../.data/test');
+
+export function databaseUrl(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/**
+ * Starts the real services once per run (or uses DATABASE_URL / KAFKA_BROKERS) and migrates a
+ * template database that every test file clones.
+ */
+export default async function setup(project: TestProject) {
+  await rm(DATA_DIR, { recursive: true, force: true });
+  const stops: (() => Promise<void>)[] = [];
+  const log = (message: string) => console.log(`[test services] ${message}`);
+
+  let adminDatabaseUrl = process.env.DATABASE_URL;
+  if (!adminDatabaseUrl) {
+    const postgres = await startPostgres({ dataDir: path.join(DATA_DIR, 'postgres'), onProgress: log });
+    stops.push(postgres.stop);
+    adminDatabaseUrl = postgres.url;
+  }
+  const admin = new pg.Client({ connectionString: adminDatabaseUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+  await admin.end();
+  await applyMigrations(databaseUrl(adminDatabaseUrl, TEMPLATE_DATABASE), log);
+
+  let kafkaBrokers = process.env.KAFKA_BROKERS?.split(',');
+  if (!kafkaBrokers) {
+    await ensureKafkaJars({ onProgress: log });
+    const kafka = await startKafka({ dataDir: path.join(DATA_DIR, 'kafka'), onProgress: log });
+    stops.unshift(kafka.stop);
+    kafkaBrokers = kafka.brokers;
+  }
+
+  project.provide('adminDatabaseUrl', adminDatabaseUrl);
+  project.provide('templateDatabase', TEMPLATE_DATABASE);
+  project.provide('kafkaBrokers', kafkaBrokers);
+  project.provide('secretKey', randomBytes(32).toString('base64'));
+
+  return async () => {
+    for (const stop of stops) await stop();
+  };
+}

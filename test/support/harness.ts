@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client as KustoClient } from 'azure-kusto-data';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createKafkaConnection, createKustoConnection } from '../../lib/connections/save-connections';
+import { createPrisma, type Db } from '../../lib/db/prisma';
+import { startKustoEngine } from '../../engine/server';
+import { Supervisor } from '../../worker/supervisor';
+import { databaseUrl } from './global-setup';
+
+export interface TestDatabase {
+  url: string;
+  db: Db;
+  drop(): Promise<void>;
+}
+
+/** A fresh database per test file, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = inject('adminDatabaseUrl');
+  const name = `kastor_test_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`);
+  await admin.end();
+  const url = databaseUrl(adminUrl, name);
+  const db = createPrisma(url);
+  return {
+    url,
+    db,
+    async drop() {
+      await db.$disconnect();
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+export interface TestEngine {
+  url: string;
+  dataDir: string;
+  close(): Promise<void>;
+  /** Restart on the same data folder and port. */
+  restart(): Promise<void>;
+}
+
+export async function startTestEngine(): Promise<TestEngine> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'kastor-engine-'));
+  let engine = await startKustoEngine({ dataDir, port: 0 });
+  const port = engine.port;
+  return {
+    get url() {
+      return engine.url;
+    },
+    dataDir,
+    async close() {
+      await engine.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    async restart() {
+      await engine.close();
+      engine = await startKustoEngine({ dataDir, port });
+    },
+  };
+}
+
+export function secretKey(): string {
+  return inject('secretKey');
+}
+
+export function kafkaBrokers(): string[] {
+  return inject('kafkaBrokers');
+}
+
+export function testKafka(): Kafka {
+  return new Kafka({ clientId: 'kastor-test', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+}
+
+export async function createTopic(topic: string, partitions: number): Promise<void> {
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function produce(topic: string, messages: { key?: string; value: string | Buffer | null; partition?: number }[]): Promise<void> {
+  const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    for (let i = 0; i < messages.length; i += 1000) {
+      await producer.send({ topic, messages: messages.slice(i, i + 1000) });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+}
+
+export async function seedConnections(db: Db, engineUrl: string) {
+  const kafka = await createKafkaConnection(db, { name: 'test-kafka', brokers: kafkaBrokers() }, secretKey());
+  const kusto = await createKustoConnection(db, { name: 'test-kusto', clusterUrl: engineUrl }, secretKey());
+  return { kafkaConnectionId: kafka.id, kustoConnectionId: kusto.id };
+}
+
+export function startSupervisor(database: TestDatabase, workerId = 'test'): Supervisor {
+  return new Supervisor({
+    db: database.db,
+    databaseUrl: database.url,
+    secretKey: secretKey(),
+    workerId,
+    pollIntervalMs: 1_000,
+    metricsIntervalMs: 500,
+    metricsRetentionHours: 24,
+    log: () => undefined,
+  });
+}
+
+export async function kustoCount(engineUrl: string, database: string, table: string): Promise<number> {
+  const client = new KustoClient(engineUrl);
+  try {
+    const response = await client.execute(database, `['${table}'] | count`);
+    return Number(response.primaryResults[0].toJSON<{ Count: number }>().data[0].Count);
+  } finally {
+    client.close();
+  }
+}
+
+/** Polls until `check` stops throwing; its last error explains a timeout. */
+export async function waitFor<T>(check: () => Promise<T>, { timeoutMs = 30_000, intervalMs = 200 } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { ZConnectorDefinition } from '../../lib/connectors/connector-definition';
+import { gameplayConnectorDefinition } from '../../lib/demo/gameplay';
+
+const ids = { kafkaConnectionId: '00000000-0000-4000-8000-000000000001', kustoConnectionId: '00000000-0000-4000-8000-000000000002' };
+
+function issuesOf(input: unknown): string[] {
+  const result = ZConnectorDefinition.safeParse(input);
+  return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
+}
+
+describe('connector definition', () => {
+  it('accepts the reference gameplay connector and fills defaults', () => {
+    const parsed = ZConnectorDefinition.parse(gameplayConnectorDefinition(ids));
+    expect(parsed.target.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['PlayerID:int', 'GameID:int', 'Win:long', 'Score:int', 'EventTime:datetime']);
+    expect(parsed.ingestion.batching).toEqual({ maxBatchingTimeSpan: '00:00:10', maxItems: 5, maxRawDataSizeMb: 100 });
+  });
+
+  it('names the field of an unknown format', () => {
+    expect(issuesOf({ ...gameplayConnectorDefinition(ids), format: 'avro' })).toEqual(['format']);
+  });
+
+  it('rejects a table name with a quote', () => {
+    const definition = gameplayConnectorDefinition(ids);
+    expect(issuesOf({ ...definition, target: { ...definition.target, table: "Game'Play" } })).toEqual(['target.table']);
+  });
+
+  it('rejects a batching time span under the ADX minimum of 10 s', () => {
+    const definition = gameplayConnectorDefinition(ids);
+    const batching = { maxBatchingTimeSpan: '00:00:05', maxItems: 5, maxRawDataSizeMb: 100 };
+    expect(issuesOf({ ...definition, ingestion: { streaming: true, batching } })).toEqual(['ingestion.batching.maxBatchingTimeSpan']);
+  });
+
+  it('rejects duplicate column names at the duplicate', () => {
+    const definition = gameplayConnectorDefinition(ids);
+    const columns = [...(definition.target?.columns ?? []), { name: 'Score', type: 'long', path: '$.score2' }];
+    expect(issuesOf({ ...definition, target: { ...definition.target, columns } })).toEqual(['target.columns.5.name']);
+  });
+
+  it('requires a dead-letter topic for the dlq policy', () => {
+    expect(issuesOf({ ...gameplayConnectorDefinition(ids), errorPolicy: { onDecodeError: 'dlq' } })).toEqual(['errorPolicy.dlqTopic']);
+  });
+});

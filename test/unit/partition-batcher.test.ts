@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { PartitionBatcher } from '../../worker/partition-batcher';
+import { decodeJsonRecord } from '../../worker/record-decoder';
+
+describe('partition batcher', () => {
+  it('closes a batch at max records and keeps partitions apart', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 2, maxBytes: 1_000_000, maxAgeMs: 60_000 });
+    expect(batcher.add('t', 0, 10, '{"a":1}')).toBe(false);
+    expect(batcher.add('t', 1, 7, '{"a":2}')).toBe(false);
+    expect(batcher.add('t', 0, 11, '{"a":3}')).toBe(true);
+    expect(batcher.take('t/0')).toMatchObject({ lines: ['{"a":1}', '{"a":3}'], lastOffset: 11 });
+    expect(batcher.take('t/0')).toBeNull();
+    expect(batcher.keys()).toEqual(['t/1']);
+  });
+
+  it('closes a batch at max bytes', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 1000, maxBytes: 10, maxAgeMs: 60_000 });
+    expect(batcher.add('t', 0, 0, '{"a":1}')).toBe(false);
+    expect(batcher.add('t', 0, 1, '{"a":1}')).toBe(true);
+  });
+
+  it('reports buffers older than max age', () => {
+    let now = 1_000;
+    const batcher = new PartitionBatcher({ maxRecords: 1000, maxBytes: 1_000_000, maxAgeMs: 500 }, () => now);
+    batcher.add('t', 3, 0, '{}');
+    expect(batcher.keysDue()).toEqual([]);
+    now += 500;
+    expect(batcher.keysDue()).toEqual(['t/3']);
+  });
+
+  it('moves the commit point past skipped records without writing them', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000_000, maxAgeMs: 500 });
+    batcher.add('t', 0, 4, '{}');
+    batcher.skip('t', 0, 5);
+    expect(batcher.take('t/0')).toMatchObject({ lines: ['{}'], lastOffset: 5 });
+  });
+});
+
+describe('record decoder', () => {
+  it('keeps the original text of a JSON object on one line', () => {
+    expect(decodeJsonRecord(Buffer.from('{"t": 1700000000000000001,\n "a": "x"}'))).toEqual({ ok: true, line: '{"t": 1700000000000000001,  "a": "x"}' });
+  });
+
+  it('explains why a record is refused', () => {
+    expect(decodeJsonRecord(Buffer.from('not json'))).toMatchObject({ ok: false, reason: expect.stringContaining('not valid JSON') });
+    expect(decodeJsonRecord(Buffer.from('[1,2]'))).toEqual({ ok: false, reason: 'value is JSON but not an object' });
+    expect(decodeJsonRecord(null)).toEqual({ ok: false, reason: 'record has no value (tombstone)' });
+  });
+});

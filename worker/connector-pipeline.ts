@@ -1,0 +1,215 @@
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import type { KustoSink } from './kusto-sink';
+import { PartitionBatcher, partitionKey } from './partition-batcher';
+import { previewOf, type PipelineEventSink } from './pipeline-events';
+import { decodeJsonRecord } from './record-decoder';
+
+export interface PipelineDeps {
+  connectorId: string;
+  revision: number;
+  definition: TConnectorDefinition;
+  kafka: Kafka;
+  sink: KustoSink;
+  events: PipelineEventSink;
+  /** Called once when the pipeline cannot go on; the supervisor then stops it. */
+  onFailed: (message: string) => void;
+}
+
+type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/**
+ * One connector on one worker: consumer group → decode → batch per partition → write → commit.
+ * Offsets are committed only after the target accepted the batch that covers them.
+ */
+export class ConnectorPipeline {
+  private state: State = 'idle';
+  private consumer: Consumer | null = null;
+  private dlqProducer: Producer | null = null;
+  private readonly batcher: PartitionBatcher;
+  private readonly abort = new AbortController();
+  /** Per-partition chains so a partition's writes and commits happen in offset order. */
+  private readonly flushChains = new Map<string, Promise<void>>();
+  private ageTimer: NodeJS.Timeout | null = null;
+  private failed = false;
+  private stopPromise: Promise<void> | null = null;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.batcher = new PartitionBatcher(deps.definition.flush);
+  }
+
+  get revision(): number {
+    return this.deps.revision;
+  }
+
+  get hasFailed(): boolean {
+    return this.failed;
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'idle') throw new Error(`Pipeline cannot start from state ${this.state}`);
+    this.state = 'starting';
+    const { kafka, definition, connectorId } = this.deps;
+    if (definition.errorPolicy.onDecodeError === 'dlq') {
+      this.dlqProducer = kafka.producer({ allowAutoTopicCreation: false });
+      await this.dlqProducer.connect();
+    }
+    const consumer = kafka.consumer({
+      groupId: consumerGroupId(connectorId),
+      allowAutoTopicCreation: false,
+      sessionTimeout: 15_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 250,
+    });
+    this.consumer = consumer;
+    // kafkajs re-reads from the committed offsets after every rebalance, so anything buffered
+    // but not yet committed would arrive twice: drop it.
+    consumer.on(consumer.events.GROUP_JOIN, () => this.batcher.clear());
+    await consumer.connect();
+    await consumer.subscribe({ topics: definition.source.topics, fromBeginning: definition.source.startFrom === 'earliest' });
+    this.state = 'running';
+    const tick = Math.max(50, Math.min(500, Math.floor(definition.flush.maxAgeMs / 4)));
+    this.ageTimer = setInterval(() => {
+      for (const key of this.batcher.keysDue()) void this.flush(key).catch(() => undefined);
+    }, tick);
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const { topic, partition } = batch;
+    const key = partitionKey(topic, partition);
+    for (const message of batch.messages) {
+      if (this.failed || this.state !== 'running' || !isRunning() || isStale()) return;
+      const offset = Number(message.offset);
+      const decoded = decodeJsonRecord(message.value);
+      let flushNow = false;
+      if (decoded.ok) {
+        flushNow = this.batcher.add(topic, partition, offset, decoded.line);
+      } else {
+        const handled = await this.handleDecodeError(topic, partition, offset, message, decoded.reason);
+        if (!handled) return;
+      }
+      resolveOffset(message.offset);
+      // A failed write has already failed the pipeline; the loop ends on the next check.
+      if (flushNow) await this.flush(key).catch(() => undefined);
+      await heartbeat();
+    }
+  }
+
+  /** Applies the connector's error policy; false when the pipeline must stop consuming. */
+  private async handleDecodeError(
+    topic: string,
+    partition: number,
+    offset: number,
+    message: EachBatchPayload['batch']['messages'][number],
+    reason: string,
+  ): Promise<boolean> {
+    const { definition, connectorId, events } = this.deps;
+    const where = `${topic}/${partition}@${offset}`;
+    const policy = definition.errorPolicy;
+    if (policy.onDecodeError === 'fail') {
+      // Everything before the bad record is still written and committed.
+      await this.flush(partitionKey(topic, partition)).catch(() => undefined);
+      events.emit({ type: 'record-error', connectorId, kind: 'decode', topic, partition, offset, message: reason, preview: previewOf(message.value) });
+      this.fail(`Record ${where} could not be decoded (${reason}); error policy is "fail"`);
+      return false;
+    }
+    if (policy.onDecodeError === 'dlq' && this.dlqProducer && policy.dlqTopic) {
+      await this.dlqProducer.send({
+        topic: policy.dlqTopic,
+        messages: [
+          {
+            key: message.key,
+            value: message.value,
+            headers: {
+              ...message.headers,
+              'kastor.error.reason': reason,
+              'kastor.source.topic': topic,
+              'kastor.source.partition': String(partition),
+              'kastor.source.offset': String(offset),
+              'kastor.connector.id': connectorId,
+            },
+          },
+        ],
+      });
+    }
+    events.emit({
+      type: 'record-error',
+      connectorId,
+      kind: policy.onDecodeError === 'dlq' ? 'dead-lettered' : 'decode',
+      topic,
+      partition,
+      offset,
+      message: reason,
+      preview: previewOf(message.value),
+    });
+    this.batcher.skip(topic, partition, offset);
+    return true;
+  }
+
+  private flush(key: string): Promise<void> {
+    const previous = this.flushChains.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.writeAndCommit(key));
+    const guarded = next.catch(() => undefined);
+    this.flushChains.set(key, guarded);
+    void guarded.then(() => {
+      if (this.flushChains.get(key) === guarded) this.flushChains.delete(key);
+    });
+    return next;
+  }
+
+  private async writeAndCommit(key: string): Promise<void> {
+    const batch = this.batcher.take(key);
+    if (!batch || this.failed) return;
+    const { connectorId, sink, events } = this.deps;
+    if (batch.lines.length > 0) {
+      try {
+        await sink.write(batch.lines, this.abort.signal);
+      } catch (error) {
+        if (!this.abort.signal.aborted) this.fail(`Writing to ${this.deps.definition.target.table} failed: ${(error as Error).message}`);
+        throw error;
+      }
+      events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: batch.lines.length, bytes: batch.bytes });
+    }
+    await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(batch.lastOffset + 1) }]);
+  }
+
+  private fail(message: string): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.deps.onFailed(message);
+  }
+
+  /**
+   * Stops consuming, writes and commits what is buffered (commits are only possible while the
+   * consumer still runs), then leaves the group. Bounded by `deadlineMs`; safe to call twice.
+   */
+  stop(deadlineMs = 15_000): Promise<void> {
+    this.stopPromise ??= this.doStop(deadlineMs);
+    return this.stopPromise;
+  }
+
+  private async doStop(deadlineMs: number): Promise<void> {
+    const wasRunning = this.state === 'running';
+    this.state = 'stopping';
+    if (this.ageTimer) clearInterval(this.ageTimer);
+    const deadline = setTimeout(() => this.abort.abort(new Error('pipeline stop deadline reached')), deadlineMs);
+    try {
+      if (wasRunning && !this.failed) {
+        await Promise.allSettled(this.batcher.keys().map((key) => this.flush(key)));
+      }
+      await Promise.allSettled([...this.flushChains.values()]);
+    } finally {
+      clearTimeout(deadline);
+      this.abort.abort(new Error('pipeline stopped'));
+      await this.consumer?.disconnect().catch(() => undefined);
+      await this.dlqProducer?.disconnect().catch(() => undefined);
+      this.state = 'stopped';
+    }
+  }
+}

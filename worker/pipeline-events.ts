@@ -1,0 +1,25 @@
+/** Typed events from pipelines, collected in memory and written in batches by the metrics reporter. */
+export type PipelineEvent =
+  | { type: 'written'; connectorId: string; topic: string; partition: number; rows: number; bytes: number }
+  | {
+      type: 'record-error';
+      connectorId: string;
+      kind: 'decode' | 'dead-lettered';
+      topic: string;
+      partition: number;
+      offset: number;
+      message: string;
+      /** Base64 of the first bytes of the original value. */
+      preview: string | null;
+    }
+  | { type: 'target-retry'; connectorId: string; message: string };
+
+export interface PipelineEventSink {
+  emit(event: PipelineEvent): void;
+}
+
+export const PREVIEW_BYTES = 512;
+
+export function previewOf(value: Buffer | null): string | null {
+  return value === null ? null : value.subarray(0, PREVIEW_BYTES).toString('base64');
+}
