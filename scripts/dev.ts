@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { applyMigrations } from '../lib/db/apply-migrations';
+import { createPrisma } from '../lib/db/prisma';
+import { GAMEPLAY_TOPIC, produceSteadily } from '../lib/demo/gameplay';
+import { seedGameplayDemo } from '../lib/demo/seed-demo';
+import { ensureKafkaJars, startKafka } from '../services/kafka';
+import { startPostgres } from '../services/postgres';
+import { startNodeService, type NodeService } from './node-service';
+
+/**
+ * `npm start`: the whole product on this machine — Postgres, Kafka, the local Kusto engine, the
+ * worker and the web — with the gameplay demo and a steady producer. Ctrl-C stops it all.
+ */
+const root = path.resolve(import.meta.dirname, '..');
+const dataDir = path.join(root, '.data/dev');
+const logDir = path.join(dataDir, 'logs');
+const webPort = Number(process.env.KASTOR_WEB_PORT ?? 3000);
+const enginePort = Number(process.env.KASTOR_ENGINE_PORT ?? 18080);
+const kafkaPort = Number(process.env.KASTOR_KAFKA_PORT ?? 19092);
+const postgresPort = Number(process.env.KASTOR_POSTGRES_PORT ?? 54329);
+const demoRate = Number(process.env.KASTOR_DEMO_EVENTS_PER_SECOND ?? 20);
+
+const stops: { name: string; stop: () => Promise<void> }[] = [];
+
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  console.log(`» ${name}…`);
+  const result = await run();
+  console.log(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return result;
+}
+
+async function secretKey(): Promise<string> {
+  const file = path.join(root, '.data/secret.key');
+  if (!existsSync(file)) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  }
+  return (await readFile(file, 'utf8')).trim();
+}
+
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  if (stopping) process.exit(1);
+  stopping = true;
+  console.log('\n» stopping…');
+  for (const { name, stop } of stops.reverse()) {
+    try {
+      await stop();
+      console.log(`✓ stopped ${name}`);
+    } catch (error) {
+      console.error(`✗ ${name} did not stop cleanly: ${(error as Error).message}`);
+    }
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+function onServiceExit(service: NodeService) {
+  return (code: number | null) => {
+    if (stopping) return;
+    console.error(`✗ ${service.name} exited unexpectedly (code ${code}); its log: ${service.logFile}`);
+    void stopAll(1);
+  };
+}
+
+try {
+  await mkdir(logDir, { recursive: true });
+  const key = await secretKey();
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const postgres = await step('starting Postgres', () => startPostgres({ dataDir: path.join(dataDir, 'postgres'), port: postgresPort, onProgress: (m) => console.log(`  ${m}`) }));
+    stops.push({ name: 'Postgres', stop: postgres.stop });
+    databaseUrl = postgres.url;
+  }
+  const url = databaseUrl;
+  await step('applying migrations', () => applyMigrations(url, (m) => console.log(`  ${m}`)));
+
+  let brokers = process.env.KAFKA_BROKERS?.split(',');
+  if (!brokers) {
+    await step('fetching Apache Kafka (first run downloads it from Maven Central)', () => ensureKafkaJars({ onProgress: (m) => console.log(`  ${m}`) }));
+    const kafka = await step('starting Kafka', () => startKafka({ dataDir: path.join(dataDir, 'kafka'), port: kafkaPort, onProgress: (m) => console.log(`  ${m}`) }));
+    stops.push({ name: 'Kafka', stop: kafka.stop });
+    brokers = kafka.brokers;
+  }
+
+  let kustoUrl = process.env.KUSTO_URL;
+  if (!kustoUrl) {
+    const engine = await step('starting the local Kusto engine', () =>
+      startNodeService({
+        name: 'kusto engine',
+        script: path.join(root, 'engine/main.ts'),
+        args: ['--data', path.join(dataDir, 'kusto'), '--port', String(enginePort)],
+        logFile: path.join(logDir, 'engine.log'),
+        readyLine: /kusto engine listening on (\S+)/,
+      }),
+    );
+    stops.push({ name: 'Kusto engine', stop: engine.stop });
+    engine.onExit(onServiceExit(engine));
+    kustoUrl = engine.readyMatch![1];
+  }
+
+  const db = createPrisma(url);
+  const kafkaClient = new Kafka({ clientId: 'kastor-demo', brokers, logLevel: logLevel.ERROR });
+  const admin = kafkaClient.admin();
+  await admin.connect();
+  const demo = await step('creating the gameplay demo (topic, connector)', () => seedGameplayDemo(db, admin, { brokers: brokers!, kustoUrl: kustoUrl! }));
+  await admin.disconnect();
+  await db.$disconnect();
+
+  const serviceEnv = { DATABASE_URL: url, KASTOR_SECRET_KEY: key };
+  const worker = await step('starting the worker', () =>
+    startNodeService({ name: 'worker', script: path.join(root, 'worker/main.ts'), env: serviceEnv, logFile: path.join(logDir, 'worker.log'), readyLine: /started/ }),
+  );
+  stops.push({ name: 'worker', stop: worker.stop });
+  worker.onExit(onServiceExit(worker));
+
+  const web = await step('starting the web app', () =>
+    startNodeService({
+      name: 'web',
+      script: path.join(root, 'node_modules/next/dist/bin/next'),
+      args: ['dev', '--port', String(webPort), '--hostname', '127.0.0.1'],
+      env: serviceEnv,
+      logFile: path.join(logDir, 'web.log'),
+      readyUrl: `http://127.0.0.1:${webPort}/api/connectors`,
+      plainNode: true,
+    }),
+  );
+  stops.push({ name: 'web', stop: web.stop });
+  web.onExit(onServiceExit(web));
+
+  const producer = kafkaClient.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const producing = new AbortController();
+  const produced = produceSteadily(producer, demoRate, producing.signal).catch((error: Error) => {
+    console.error(`✗ demo producer stopped: ${error.message}`);
+    return 0;
+  });
+  stops.push({
+    name: 'demo producer',
+    stop: async () => {
+      producing.abort();
+      const total = await produced;
+      await producer.disconnect();
+      console.log(`  produced ${total} gameplay events this run`);
+    },
+  });
+
+  console.log(`
+Kastor is up: http://localhost:${webPort}
+  gameplay connector: http://localhost:${webPort}/connectors/${demo.connectorId}
+  producing ~${demoRate} events/s to topic "${GAMEPLAY_TOPIC}" (Kafka ${brokers.join(',')})
+  Kusto engine: ${kustoUrl} (database gamesdb, table GamePlay)
+  logs: ${path.relative(process.cwd(), logDir)}/
+Press Ctrl-C to stop everything.`);
+} catch (error) {
+  console.error(`✗ ${(error as Error).message}`);
+  await stopAll(1);
+}
