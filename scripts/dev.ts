@@ -16,13 +16,15 @@ import { startNodeService, type NodeService } from './node-service';
  * worker and the web — with the gameplay demo and a steady producer. Ctrl-C stops it all.
  */
 const root = path.resolve(import.meta.dirname, '..');
-const dataDir = path.join(root, '.data/dev');
+const dataDir = path.resolve(root, process.env.KASTOR_DATA_DIR ?? '.data/dev');
 const logDir = path.join(dataDir, 'logs');
 const webPort = Number(process.env.KASTOR_WEB_PORT ?? 3000);
 const enginePort = Number(process.env.KASTOR_ENGINE_PORT ?? 18080);
 const kafkaPort = Number(process.env.KASTOR_KAFKA_PORT ?? 19092);
 const postgresPort = Number(process.env.KASTOR_POSTGRES_PORT ?? 54329);
 const demoRate = Number(process.env.KASTOR_DEMO_EVENTS_PER_SECOND ?? 20);
+/** Stop the demo producer after this long (the rest keeps running); unset = until Ctrl-C. */
+const demoSeconds = process.env.KASTOR_DEMO_SECONDS ? Number(process.env.KASTOR_DEMO_SECONDS) : null;
 
 const stops: { name: string; stop: () => Promise<void> }[] = [];
 
@@ -138,17 +140,22 @@ try {
   const producer = kafkaClient.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   const producing = new AbortController();
-  const produced = produceSteadily(producer, demoRate, producing.signal).catch((error: Error) => {
-    console.error(`✗ demo producer stopped: ${error.message}`);
-    return 0;
-  });
+  if (demoSeconds !== null) setTimeout(() => producing.abort(), demoSeconds * 1000);
+  const produced = produceSteadily(producer, demoRate, producing.signal)
+    .then((total) => {
+      if (!stopping) console.log(`✓ demo producer finished: ${total} events`);
+      return total;
+    })
+    .catch((error: Error) => {
+      console.error(`✗ demo producer stopped: ${error.message}`);
+      return 0;
+    });
   stops.push({
     name: 'demo producer',
     stop: async () => {
       producing.abort();
-      const total = await produced;
+      await produced;
       await producer.disconnect();
-      console.log(`  produced ${total} gameplay events this run`);
     },
   });
 

@@ -9,6 +9,8 @@ export interface NodeService {
   /** The match of `readyLine` in the log, when one was asked for. */
   readyMatch: RegExpMatchArray | null;
   onExit(listener: (code: number | null) => void): void;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
   /** Sends a signal without waiting, e.g. SIGKILL to simulate a crash. */
   kill(signal: NodeJS.Signals): void;
   stop(): Promise<void>;
@@ -43,6 +45,7 @@ export async function startNodeService(options: NodeServiceOptions): Promise<Nod
     deathSignal: 'SIGTERM',
   });
   closeSync(logFd);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let readyMatch: RegExpMatchArray | null = null;
   await waitUntilReady({
     child,
@@ -63,6 +66,7 @@ export async function startNodeService(options: NodeServiceOptions): Promise<Nod
     logFile: options.logFile,
     readyMatch,
     onExit: (listener) => child.once('exit', (code) => listener(code)),
+    exited,
     kill: (signal) => child.kill(signal),
     stop: () => stopChild(child, [
       { signal: 'SIGTERM', waitMs: 20_000 },

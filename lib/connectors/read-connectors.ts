@@ -13,8 +13,12 @@ export async function listConnectors(db: Db): Promise<ConnectorSummaryView[]> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function getConnector(db: Db, id: string): Promise<ConnectorDetailView> {
+function assertConnectorId(id: string): void {
   if (!UUID.test(id)) throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
+}
+
+export async function getConnector(db: Db, id: string): Promise<ConnectorDetailView> {
+  assertConnectorId(id);
   const connector = await db.connector.findUnique({ where: { id }, include: connectorViewInclude });
   if (!connector || connector.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
   return toDetailView(connector);
@@ -37,6 +41,7 @@ export interface MetricPoint {
 }
 
 export async function getConnectorMetrics(db: Db, id: string, sinceMs: number): Promise<MetricPoint[]> {
+  assertConnectorId(id);
   const samples = await db.metricSample.findMany({
     where: { connectorId: id, at: { gte: new Date(Date.now() - sinceMs) } },
     orderBy: { at: 'asc' },
@@ -52,7 +57,20 @@ export async function getConnectorMetrics(db: Db, id: string, sinceMs: number): 
   }));
 }
 
-export async function listConnectorErrors(db: Db, id: string, limit = 50) {
+export interface ConnectorErrorView {
+  id: number;
+  at: string;
+  kind: string;
+  message: string;
+  topic: string | null;
+  partition: number | null;
+  offset: number | null;
+  /** Base64 of the first bytes of the record. */
+  preview: string | null;
+}
+
+export async function listConnectorErrors(db: Db, id: string, limit = 50): Promise<ConnectorErrorView[]> {
+  assertConnectorId(id);
   const errors = await db.connectorError.findMany({ where: { connectorId: id }, orderBy: { at: 'desc' }, take: limit });
   return errors.map((error) => ({
     id: Number(error.id),

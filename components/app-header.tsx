@@ -1,0 +1,23 @@
+import Link from 'next/link';
+import { NavLink } from './nav-link';
+
+export function AppHeader() {
+  return (
+    <header className="border-b border-slate-800 bg-slate-900">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4 sm:px-6">
+        <Link href="/" className="flex items-center gap-2 text-white">
+          <span aria-hidden className="grid size-7 place-items-center rounded-md bg-sky-500 text-sm font-bold">
+            K
+          </span>
+          <span className="text-base font-semibold tracking-tight">Kastor</span>
+        </Link>
+        <nav aria-label="Main" className="flex items-center gap-1">
+          <NavLink href="/" sections={['/connectors']}>
+            Connectors
+          </NavLink>
+        </nav>
+        <p className="ml-auto hidden text-xs text-slate-400 md:block">Kafka → Azure Data Explorer</p>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,74 @@
+'use client';
+
+import type { ReactNode } from 'react';
+import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
+import { formatAgo } from './format';
+import { useNow } from './relative-time';
+import { StateBadge } from './state-badge';
+
+// Workers report at least every 2 s; silence this long means none is handling the connector.
+const WORKER_SILENT_AFTER_MS = 30_000;
+
+export function ConnectorHeader({ connector, actions, liveStatus }: { connector: ConnectorDetailView; actions: ReactNode; liveStatus: ReactNode }) {
+  return (
+    <header className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+      <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
+        <div className="min-w-0 space-y-3">
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-xl font-semibold break-all text-slate-900">{connector.name}</h1>
+            <StateBadge testId="connector-state" desiredState={connector.desiredState} actualState={connector.actualState} />
+          </div>
+          <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
+            <HeaderFact label="Target">
+              <span data-testid="connector-target" className="font-mono">
+                {connector.target.database}.{connector.target.table}
+              </span>
+            </HeaderFact>
+            <HeaderFact label="Topics">
+              <span className="font-mono">{connector.topics.join(', ')}</span>
+            </HeaderFact>
+            <HeaderFact label="Revision">
+              <RevisionFact applied={connector.appliedRevision} desired={connector.revision} />
+            </HeaderFact>
+            <HeaderFact label="Worker report">
+              <WorkerReportFact updatedAt={connector.statusUpdatedAt} />
+            </HeaderFact>
+          </dl>
+          {liveStatus}
+        </div>
+        {actions}
+      </div>
+    </header>
+  );
+}
+
+function HeaderFact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd className="break-words text-slate-800">{children}</dd>
+    </div>
+  );
+}
+
+function RevisionFact({ applied, desired }: { applied: number | null; desired: number }) {
+  const behind = applied !== desired;
+  return (
+    <span data-testid="connector-revision" title="Revision the workers run / latest saved revision" className={behind ? 'text-amber-800' : undefined}>
+      applied {applied ?? '—'} / desired {desired}
+      {behind && <span className="ml-1 text-xs">(applying…)</span>}
+    </span>
+  );
+}
+
+function WorkerReportFact({ updatedAt }: { updatedAt: string | null }) {
+  const now = useNow();
+  if (!updatedAt) return <span className="text-amber-800">none yet — is a worker running?</span>;
+  const silent = now - new Date(updatedAt).getTime() > WORKER_SILENT_AFTER_MS;
+  return (
+    <time dateTime={updatedAt} className={silent ? 'text-amber-800' : undefined}>
+      {formatAgo(updatedAt, now)}
+      {silent && ' — no worker is reporting'}
+    </time>
+  );
+}

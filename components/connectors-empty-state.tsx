@@ -1,0 +1,16 @@
+export function ConnectorsEmptyState() {
+  return (
+    <section className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-12 text-center">
+      <h2 className="text-base font-semibold text-slate-900">No connectors yet</h2>
+      <p className="mx-auto mt-2 max-w-xl text-sm text-slate-600">
+        A connector reads one or more Kafka topics with its own consumer group, maps each JSON record to the columns of an
+        Azure Data Explorer table, and writes the rows in batches. Offsets are committed only after Kusto has accepted a
+        batch, so nothing is lost when a worker restarts. Each connector shows its lag, throughput and failed records here.
+      </p>
+      <p className="mx-auto mt-4 max-w-xl text-sm text-slate-600">
+        Create one with <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs">POST /api/connectors</code>;
+        it appears here as soon as it is saved.
+      </p>
+    </section>
+  );
+}

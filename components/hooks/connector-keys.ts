@@ -1,0 +1,12 @@
+export type MetricsRange = '15m' | '1h' | '24h';
+
+/** Hierarchical keys, so one connector's queries can be invalidated or dropped together or one by one. */
+export const connectorKeys = {
+  all: ['connectors'] as const,
+  detail: (id: string) => ['connectors', id] as const,
+  metrics: (id: string, range: MetricsRange) => ['connectors', id, 'metrics', range] as const,
+  errors: (id: string) => ['connectors', id, 'errors'] as const,
+};
+
+/** The worker reports status and metrics at most every 2 s; polling faster would show nothing new. */
+export const LIVE_REFETCH_MS = 2_000;
