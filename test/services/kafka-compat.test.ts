@@ -284,7 +284,9 @@ describe(`kafkajs 2.2.4 against Apache Kafka ${KAFKA_VERSION} (KRaft)`, () => {
     expect(sum((await lagByPartition(admin, GROUP, TOPIC)).values())).toBe(160);
 
     const ends = await admin.fetchTopicOffsets(TOPIC);
-    const target = ends.map((e) => ({ partition: e.partition, offset: String(Math.max(0, Number(e.high) - 1)) }));
+    const target = ends
+      .map((e) => ({ partition: e.partition, offset: String(Math.max(0, Number(e.high) - 1)) }))
+      .sort((a, b) => a.partition - b.partition);
     await admin.setOffsets({ groupId: GROUP, topic: TOPIC, partitions: target });
     const [set] = await admin.fetchOffsets({ groupId: GROUP, topics: [TOPIC] });
     expect(set.partitions.sort((a, b) => a.partition - b.partition).map((p) => p.offset)).toEqual(target.map((t) => t.offset));
