@@ -119,7 +119,7 @@ describe('migrations', () => {
 
   it('create the primary keys, unique and plain indexes', async () => {
     const indexes = await rows<{ table: string; columns: string[]; is_primary: boolean; is_unique: boolean }>(
-      `SELECT t.relname AS table, array_agg(a.attname ORDER BY k.ord) AS columns, i.indisprimary AS is_primary, i.indisunique AS is_unique
+      `SELECT t.relname AS table, array_agg(a.attname::text ORDER BY k.ord) AS columns, i.indisprimary AS is_primary, i.indisunique AS is_unique
          FROM pg_index i
          JOIN pg_class t ON t.oid = i.indrelid
          JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
@@ -137,8 +137,8 @@ describe('migrations', () => {
   it('create every relation as a foreign key with its delete rule', async () => {
     const foreignKeys = await rows<{ table: string; columns: string[]; target: string; target_columns: string[]; on_delete: string }>(
       `SELECT c.conrelid::regclass::text AS table, c.confrelid::regclass::text AS target,
-              (SELECT array_agg(attname ORDER BY ord) FROM unnest(c.conkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute ON attrelid = c.conrelid AND attnum = k.n) AS columns,
-              (SELECT array_agg(attname ORDER BY ord) FROM unnest(c.confkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute ON attrelid = c.confrelid AND attnum = k.n) AS target_columns,
+              (SELECT array_agg(attname::text ORDER BY ord) FROM unnest(c.conkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute ON attrelid = c.conrelid AND attnum = k.n) AS columns,
+              (SELECT array_agg(attname::text ORDER BY ord) FROM unnest(c.confkey) WITH ORDINALITY k(n, ord) JOIN pg_attribute ON attrelid = c.confrelid AND attnum = k.n) AS target_columns,
               c.confdeltype AS on_delete
          FROM pg_constraint c WHERE c.contype = 'f'`,
     );
