@@ -23,22 +23,23 @@ export interface EngineFixture {
 export async function startEngineFixture(): Promise<EngineFixture> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kusto-engine-test-'));
   let engine = await startKustoEngine({ dataDir, port: 0 });
-  let client = new Client(engine.url);
-  let ingestClient = new StreamingIngestClient(engine.url);
+  const client = new Client(engine.url);
+  const ingestClient = new StreamingIngestClient(engine.url);
   const fixture: EngineFixture = {
     get engine() {
       return engine;
     },
     dataDir,
-    get client() {
-      return client;
-    },
-    get ingestClient() {
-      return ingestClient;
-    },
+    client,
+    ingestClient,
     async table(database, csl) {
-      const response = await client.execute(database, csl);
-      return response.primaryResults[0];
+      try {
+        const response = await client.execute(database, csl);
+        return response.primaryResults[0];
+      } catch (error) {
+        const kustoMessage = (error as Partial<KustoHttpError>).response?.data?.error?.['@message'];
+        throw kustoMessage ? new Error(`${csl}\n→ ${kustoMessage}`) : error;
+      }
     },
     async rows(database, csl) {
       const table = await fixture.table(database, csl);
@@ -54,14 +55,11 @@ export async function startEngineFixture(): Promise<EngineFixture> {
       });
       return ingestClient.ingestFromStream(Readable.from([Buffer.from(data)]), properties);
     },
+    /** Restarts on the same folder and port; the SDK clients and their kept-alive sockets carry on. */
     async restart() {
-      client.close();
-      ingestClient.close();
       const port = engine.port;
       await engine.close();
       engine = await startKustoEngine({ dataDir, port });
-      client = new Client(engine.url);
-      ingestClient = new StreamingIngestClient(engine.url);
     },
     async close() {
       client.close();

@@ -89,6 +89,8 @@ describe('convertToKustoType', () => {
     expect(convertToKustoType('{6F9619FF-8B86-D011-B42D-00CF4FC964FF}', 'guid')).toEqual({ ok: true, value: '6f9619ff-8b86-d011-b42d-00cf4fc964ff' });
     expect(convertToKustoType({ a: 1 }, 'dynamic')).toEqual({ ok: true, value: { a: 1 } });
     expect(convertToKustoType(null, 'long')).toEqual({ ok: true, value: null });
+    expect(convertToKustoType('1constructor', 'timespan').ok).toBe(false);
+    expect(convertToKustoType('constructor', 'real').ok).toBe(false);
   });
 });
 

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { stringifyJsonLossless } from '../lib/mapping/lossless-json';
+import { handleIngest, handleMgmt, handleQuery } from './http/handle-requests';
+import { KustoError, kustoErrorBody, type TRequestIds } from './protocol/kusto-error';
+import { warmUpKustoLanguage } from './query/kusto-language';
+import { openStore, type TStore } from './storage/open-store';
+
+export interface KustoEngineOptions {
+  /** Folder for `kusto.duckdb`; created if missing, reused on restart. */
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface KustoEngine {
+  url: string;
+  port: number;
+  /** Stops accepting requests, lets running ones finish, then closes DuckDB. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Open connections get this long to finish after close() before they are cut. */
+const CLOSE_GRACE_MS = 5_000;
+/**
+ * The SDKs keep sockets alive with no idle limit of their own; Node's 5 s default would close
+ * them under a client that is just about to send its next batch (a reset the worker must retry).
+ */
+const KEEP_ALIVE_MS = 120_000;
+
+function send(response: ServerResponse, status: number, body: unknown, ids: TRequestIds): void {
+  const text = body === undefined ? '' : stringifyJsonLossless(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'x-ms-client-request-id': ids.clientRequestId,
+    'x-ms-activity-id': ids.activityId,
+  });
+  response.end(text);
+}
+
+async function route(store: TStore, request: IncomingMessage, ids: TRequestIds): Promise<unknown> {
+  const url = new URL(request.url ?? '/', 'http://engine');
+  const path = url.pathname.replace(/\/+$/, '');
+  const lowerPath = path.toLowerCase();
+  if (lowerPath === '/v1/rest/auth/metadata') {
+    // The SDK asks for cloud metadata first; a 404 makes it proceed without AAD (cloudSettings.ts).
+    throw new KustoError('noEndpoint', 'No cloud metadata: the local Kusto engine needs no authentication');
+  }
+  const ingest = /^\/v1\/rest\/ingest\/([^/]+)\/([^/]+)$/i.exec(path);
+  const known = ingest !== null || ['/v1/rest/mgmt', '/v2/rest/query', '/v1/rest/query'].includes(lowerPath);
+  if (!known) throw new KustoError('noEndpoint', `No such endpoint: ${request.method} ${url.pathname}`);
+  if (request.method !== 'POST') throw new KustoError('wrongMethod', `${url.pathname} accepts POST only`);
+  if (ingest) return handleIngest(store, request, decodeURIComponent(ingest[1]), decodeURIComponent(ingest[2]), url.searchParams);
+  if (lowerPath === '/v1/rest/mgmt') return handleMgmt(store, request, ids);
+  return handleQuery(store, request, ids, lowerPath === '/v2/rest/query' ? 'v2' : 'v1');
+}
+
+async function handle(store: TStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const header = request.headers['x-ms-client-request-id'];
+  const ids = { clientRequestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(), activityId: randomUUID() };
+  try {
+    send(response, 200, await route(store, request, ids), ids);
+  } catch (error) {
+    const kustoError = error instanceof KustoError ? error : new KustoError('internal', `Internal error in the local Kusto engine: ${(error as Error)?.message ?? String(error)}`);
+    if (!(error instanceof KustoError)) console.error('kusto engine: unexpected error', error);
+    const { status, body } = kustoErrorBody(kustoError, ids);
+    request.resume();
+    send(response, status, body, ids);
+  }
+}
+
+/** Starts the local Kusto-compatible engine: the REST subset the Kusto SDKs use, backed by DuckDB. */
+export async function startKustoEngine(opts: KustoEngineOptions): Promise<KustoEngine> {
+  const host = opts.host ?? '127.0.0.1';
+  warmUpKustoLanguage();
+  const store = await openStore(opts.dataDir);
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 5_000 }, (request, response) => void handle(store, request, response));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close() {
+      closing ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        await closed;
+        clearTimeout(cut);
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
