@@ -1,5 +1,4 @@
-import { mkdir, rm, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -7,10 +6,9 @@ export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-resul
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, with the flags that keep it off the network. */
+/** Debian's Chromium, headless, with the flags that keep it off the network; a fresh profile each launch. */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
-  const profile = await mkdtemp(path.join(tmpdir(), 'kastor-chromium-'));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -22,14 +20,10 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${profile}`,
     ],
   });
   return {
     browser,
-    async close() {
-      await browser.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+    close: () => browser.close(),
   };
 }
