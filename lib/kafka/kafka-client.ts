@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import { decryptSecret } from '../secrets';
 
 export interface KafkaConnectionRecord {
@@ -23,13 +23,24 @@ function saslFor(connection: KafkaConnectionRecord, secretKey: string): SASLOpti
   }
 }
 
+/**
+ * kafkajs logs transient coordinator errors it retries itself at ERROR level, as JSON; one line
+ * per warning keeps the worker's log readable and still shows what persists.
+ */
+const oneLineLog: logCreator = () => ({ namespace, level, log }) => {
+  const { message, error, broker } = log as { message: string; error?: string; broker?: string };
+  const levelName = level === logLevel.ERROR ? 'error' : 'warn';
+  console.warn(`[kafka ${levelName}] ${namespace}: ${message}${error ? ` — ${error}` : ''}${broker ? ` (${broker})` : ''}`);
+};
+
 export function createKafka(connection: KafkaConnectionRecord, secretKey: string, clientId: string): Kafka {
   const config: KafkaConfig = {
     clientId,
     brokers: connection.brokers,
     ssl: connection.securityProtocol === 'SASL_SSL' || connection.securityProtocol === 'SSL',
     sasl: saslFor(connection, secretKey),
-    logLevel: logLevel.ERROR,
+    logLevel: logLevel.WARN,
+    logCreator: oneLineLog,
     retry: { retries: 5, initialRetryTime: 200 },
   };
   return new Kafka(config);

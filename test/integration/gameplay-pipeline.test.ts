@@ -1,5 +1,6 @@
 import { Client as KustoClient } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerGroupId } from '../../lib/connectors/connector-definition';
 import { applyLifecycleAction } from '../../lib/connectors/lifecycle';
 import { getConnector, listConnectorErrors } from '../../lib/connectors/read-connectors';
 import { createConnector } from '../../lib/connectors/save-connector';
@@ -13,6 +14,7 @@ import {
   seedConnections,
   startSupervisor,
   startTestEngine,
+  testKafka,
   uniqueName,
   waitFor,
   type TestDatabase,
@@ -146,5 +148,34 @@ describe('records that are not JSON', () => {
     expect(view.lastError).toMatch(new RegExp(`Record ${topic}/0@1 could not be decoded .*not valid JSON`));
     expect(view.totalLag).toBe(2);
     expect(await kustoCount(engine.url, 'gamesdb', 'FailTarget')).toBe(1);
+  });
+});
+
+describe('deleting a connector', () => {
+  it('stops its pipeline, removes its consumer group and its rows in the control plane, and keeps the audit trail', async () => {
+    const topic = uniqueName('delete');
+    await createTopic(topic, 2);
+    const connector = await createConnector(
+      database.db,
+      gameplayConnectorDefinition(ids, { name: 'to-delete', source: { topics: [topic] }, target: { ...gameplayConnectorDefinition(ids).target!, table: 'DeleteTarget' } }),
+      'test',
+    );
+    await produce(topic, [toKafkaMessage(REFERENCE_EVENTS[0])]);
+    await waitFor(async () => expect(await kustoCount(engine.url, 'gamesdb', 'DeleteTarget')).toBe(1));
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      expect((await admin.listGroups()).groups.map((group) => group.groupId)).toContain(consumerGroupId(connector.id));
+      await applyLifecycleAction(database.db, connector.id, 'delete', 'test');
+      await waitFor(async () => expect(await database.db.connector.findUnique({ where: { id: connector.id } })).toBeNull());
+      await expect(getConnector(database.db, connector.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      expect((await admin.listGroups()).groups.map((group) => group.groupId)).not.toContain(consumerGroupId(connector.id));
+    } finally {
+      await admin.disconnect();
+    }
+    const audit = await database.db.auditEvent.findMany({ where: { action: 'delete', detail: { path: ['to'], equals: 'DELETED' } } });
+    expect(audit).toHaveLength(1);
+    expect(audit[0].connectorId).toBeNull();
+    expect(await kustoCount(engine.url, 'gamesdb', 'DeleteTarget')).toBe(1);
   });
 });
