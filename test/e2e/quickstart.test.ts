@@ -2,54 +2,29 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeService, type NodeService } from '../../scripts/node-service';
-import { findFreePorts, isPortAnswering } from '../../services/free-port';
+import { isPortAnswering } from '../../services/free-port';
 import { ARTIFACTS_DIR, launchBrowser } from '../support/browser';
-import { createTestDatabase, kafkaBrokers, kustoCount, waitFor, type TestDatabase } from '../support/harness';
+import { createTestDatabase, kustoCount, waitFor, type TestDatabase } from '../support/harness';
+import { startStack, type TestStack } from '../support/stack';
 
 /**
  * README command 1 as a user sees it: the launcher brings up engine, worker, web and the
  * gameplay demo; the overview shows the connector running with rows rising and lag near 0, and
  * once the producer stops the rows the UI reports equal `GamePlay | count` on the engine.
  */
-const root = path.resolve(import.meta.dirname, '../..');
-const logFile = path.join(root, '.data/test/logs/quickstart.log');
-
 let database: TestDatabase;
-let stack: NodeService;
+let stack: TestStack;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let webUrl: string;
-let engineUrl: string;
-let ports: number[];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  ports = await findFreePorts(2);
-  const [webPort, enginePort] = ports;
-  engineUrl = `http://127.0.0.1:${enginePort}`;
-  stack = await startNodeService({
-    name: 'npm start',
-    script: path.join(root, 'scripts/dev.ts'),
-    env: {
-      DATABASE_URL: database.url,
-      KAFKA_BROKERS: kafkaBrokers().join(','),
-      KASTOR_DATA_DIR: path.join(root, '.data/test/quickstart'),
-      KASTOR_WEB_PORT: String(webPort),
-      KASTOR_ENGINE_PORT: String(enginePort),
-      KASTOR_DEMO_EVENTS_PER_SECOND: '40',
-      KASTOR_DEMO_SECONDS: '20',
-    },
-    logFile,
-    readyLine: /Kastor is up: (\S+)/,
-    timeoutMs: 300_000,
-  });
-  webUrl = stack.readyMatch![1];
+  stack = await startStack('quickstart', database, { KASTOR_DEMO_EVENTS_PER_SECOND: '40', KASTOR_DEMO_SECONDS: '20' });
   browser = await launchBrowser();
 }, 360_000);
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
+  await stack?.service.stop();
   await database?.drop();
 });
 
@@ -64,7 +39,7 @@ function count(text: string): number {
 describe('npm start', () => {
   it('shows the gameplay connector running, rows rising, lag near 0, and the UI count matches the target', async () => {
     const page = await browser.browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(webUrl);
+    await page.goto(stack.webUrl);
     await waitFor(async () => expect(await cell(page, 'state')).toMatch(/running/i), { timeoutMs: 120_000, intervalMs: 500 });
 
     const firstRows = await waitFor(async () => {
@@ -76,11 +51,11 @@ describe('npm start', () => {
     expect(count(await cell(page, 'total-lag'))).toBeLessThan(200);
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'quickstart-overview.png'), fullPage: true });
 
-    await waitFor(async () => expect(await readFile(logFile, 'utf8')).toMatch(/demo producer finished: \d+ events/), { timeoutMs: 60_000, intervalMs: 500 });
+    await waitFor(async () => expect(await readFile(stack.logFile, 'utf8')).toMatch(/demo producer finished: \d+ events/), { timeoutMs: 60_000, intervalMs: 500 });
     const uiRows = await waitFor(async () => {
       expect(count(await cell(page, 'total-lag'))).toBe(0);
       const rows = count(await cell(page, 'rows-total'));
-      expect(rows).toBe(await kustoCount(engineUrl, 'gamesdb', 'GamePlay'));
+      expect(rows).toBe(await kustoCount(stack.engineUrl, 'gamesdb', 'GamePlay'));
       return rows;
     }, { timeoutMs: 30_000, intervalMs: 500 });
     console.log(`quickstart: the UI reports ${uiRows} rows, GamePlay | count agrees`);
@@ -90,10 +65,10 @@ describe('npm start', () => {
 
 describe('Ctrl-C', () => {
   it('stops every process the launcher started', async () => {
-    stack.kill('SIGINT');
-    expect(await stack.exited).toBe(0);
-    const log = await readFile(logFile, 'utf8');
+    stack.service.kill('SIGINT');
+    expect(await stack.service.exited).toBe(0);
+    const log = await readFile(stack.logFile, 'utf8');
     for (const name of ['demo producer', 'web', 'worker', 'Kusto engine']) expect(log).toContain(`✓ stopped ${name}`);
-    for (const port of ports) expect(await isPortAnswering(port)).toBe(false);
+    for (const port of stack.ports) expect(await isPortAnswering(port)).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   createTopic,
   kustoCount,
   produce,
+  runDir,
   secretKey,
   seedConnections,
   startTestEngine,
@@ -36,7 +37,7 @@ function startWorker(id: string): Promise<NodeService> {
       KASTOR_POLL_INTERVAL_MS: '500',
       KASTOR_METRICS_INTERVAL_MS: '500',
     },
-    logFile: path.join(root, `.data/test/logs/worker-crash-${id}.log`),
+    logFile: path.join(runDir(), `logs/worker-crash-${id}.log`),
     readyLine: /started/,
   });
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -13,11 +13,13 @@ declare module 'vitest' {
     templateDatabase: string;
     kafkaBrokers: string[];
     secretKey: string;
+    /** This run's scratch folder: service data, logs, stacks. */
+    runDir: string;
   }
 }
 
 export const TEMPLATE_DATABASE = 'kastor_test_template';
-const DATA_DIR = path.resolve(import.meta.dirname, '../../.data/test');
+const TEST_DATA_ROOT = path.resolve(import.meta.dirname, '../../.data/test');
 
 export function databaseUrl(adminUrl: string, database: string): string {
   const url = new URL(adminUrl);
@@ -30,7 +32,8 @@ export function databaseUrl(adminUrl: string, database: string): string {
  * template database that every test file clones.
  */
 export default async function setup(project: TestProject) {
-  await rm(DATA_DIR, { recursive: true, force: true });
+  // A folder per run, so two runs in one checkout never share a broker's or a stack's files.
+  const DATA_DIR = path.join(TEST_DATA_ROOT, `run-${Date.now()}-${process.pid}`);
   const stops: (() => Promise<void>)[] = [];
   const log = (message: string) => console.log(`[test services] ${message}`);
 
@@ -59,8 +62,13 @@ export default async function setup(project: TestProject) {
   project.provide('templateDatabase', TEMPLATE_DATABASE);
   project.provide('kafkaBrokers', kafkaBrokers);
   project.provide('secretKey', randomBytes(32).toString('base64'));
+  project.provide('runDir', DATA_DIR);
 
   return async () => {
     for (const stop of stops) await stop();
+    // Service data goes; the logs stay for reading after a failure.
+    for (const entry of await readdir(DATA_DIR)) {
+      if (entry !== 'logs') await rm(path.join(DATA_DIR, entry), { recursive: true, force: true });
+    }
   };
 }

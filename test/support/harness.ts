@@ -73,6 +73,11 @@ export function secretKey(): string {
   return inject('secretKey');
 }
 
+/** This run's scratch folder (service data, stacks) and `logs/` inside it. */
+export function runDir(): string {
+  return inject('runDir');
+}
+
 export function kafkaBrokers(): string[] {
   return inject('kafkaBrokers');
 }
