@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -66,9 +66,7 @@ export default async function setup(project: TestProject) {
 
   return async () => {
     for (const stop of stops) await stop();
-    // Service data goes; the logs stay for reading after a failure.
-    for (const entry of await readdir(DATA_DIR)) {
-      if (entry !== 'logs') await rm(path.join(DATA_DIR, entry), { recursive: true, force: true });
-    }
+    // The brokers' and databases' files go; logs and the stacks' small folders stay for reading.
+    for (const entry of ['kafka', 'postgres']) await rm(path.join(DATA_DIR, entry), { recursive: true, force: true });
   };
 }
