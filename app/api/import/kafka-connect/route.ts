@@ -1,0 +1,6 @@
+import { importKafkaConnect } from '@/lib/import/import-kafka-connect';
+import { readJsonBody, route } from '../../_lib/route-handler';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route(async (request) => Response.json(importKafkaConnect(await readJsonBody(request))));

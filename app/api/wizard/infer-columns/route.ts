@@ -1,0 +1,10 @@
+import { parseOrThrow } from '@/lib/errors';
+import { inferColumns, ZInferColumnsInput } from '@/lib/mapping/infer-columns';
+import { readJsonBody, route } from '../../_lib/route-handler';
+
+export const dynamic = 'force-dynamic';
+
+export const POST = route(async (request) => {
+  const { samples, format, nestedDepth } = parseOrThrow(ZInferColumnsInput, await readJsonBody(request));
+  return Response.json({ columns: inferColumns(samples, format, nestedDepth) });
+});

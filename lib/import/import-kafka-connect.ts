@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import { STREAMING_REQUEST_LIMIT_BYTES, type TConnectorDefinitionInput } from '../connectors/connector-definition';
+import { AppError, ErrorCode, parseOrThrow } from '../errors';
+import { parseConnectMapping } from './parse-connect-mapping';
+
+export const ZImportKafkaConnectInput = z.object({
+  config: z.union([z.string().min(1, 'is required'), z.record(z.string(), z.unknown())]),
+  kafkaConnectionId: z.string().uuid('must be the id of a Kafka connection').optional(),
+  kustoConnectionId: z.string().uuid('must be the id of a Kusto connection').optional(),
+});
+
+export interface UnsupportedKey {
+  key: string;
+  value: string;
+  meaning: string;
+}
+
+export interface KafkaConnectImport {
+  /** Connector definitions with what the config says; columns are left for the wizard to infer. */
+  connectors: Partial<TConnectorDefinitionInput>[];
+  unsupported: UnsupportedKey[];
+}
+
+const KUSTO_SINK_CLASS = 'com.microsoft.azure.kusto.kafka.connect.sink.KustoSinkConnector';
+const HIDDEN = '(secret, not shown)';
+const SECRET_KEYS = /(appkey|accesstoken|password|jaas\.config|secret)/i;
+
+/** Keys that become part of the connector definition, or that only restate what Kastor does anyway. */
+const CARRIED_OVER = new Set([
+  'name',
+  'connector.class',
+  'topics',
+  'kusto.tables.topics.mapping',
+  'flush.size.bytes',
+  'flush.interval.ms',
+  'behavior.on.error',
+  'misc.deadletterqueue.topic.name',
+  'errors.deadletterqueue.topic.name',
+  'errors.tolerance',
+  'consumer.override.auto.offset.reset',
+  'key.converter',
+  'key.converter.schemas.enable',
+  'value.converter.schemas.enable',
+]);
+
+/** What the Kusto sink's other keys do (kafka-sink-azure-kusto KustoSinkConfig and README), and where that lives in Kastor. */
+const MEANINGS: Record<string, string> = {
+  'tasks.max': 'Number of Kafka Connect tasks. Kastor has no tasks: every worker joins the connector\'s consumer group and Kafka spreads the partitions.',
+  'kusto.ingestion.url': 'The cluster\'s ingest endpoint. It belongs on the Kusto connection you pick, not on the connector.',
+  'kusto.query.url': 'The cluster\'s query endpoint. It belongs on the Kusto connection you pick (its cluster URL).',
+  'aad.auth.authority': 'Entra ID tenant for application-key sign-in. It belongs on the Kusto connection.',
+  'aad.auth.appid': 'Entra ID application id. It belongs on the Kusto connection.',
+  'aad.auth.appkey': 'Entra ID application secret. It belongs on the Kusto connection, where it is stored encrypted.',
+  'aad.auth.strategy': 'How the sink signs in to ADX (application, managed identity, …). Kastor connections sign in with an application key or no credentials.',
+  'aad.auth.accesstoken': 'A raw ADX access token for development. Kastor does not use raw tokens.',
+  'security.protocol': 'How the sink reaches Kafka. It belongs on the Kafka connection you pick.',
+  'sasl.mechanism': 'Kafka SASL mechanism. It belongs on the Kafka connection you pick.',
+  'sasl.jaas.config': 'Kafka SASL user name and password. They belong on the Kafka connection, where the password is stored encrypted.',
+  'value.converter': 'How Kafka Connect decodes values. Kastor decodes JSON values itself.',
+  'kusto.validation.table.enable': 'Checks the table, mapping and permissions at start-up. The wizard checks the target before anything is created.',
+  'errors.retry.max.time.ms': 'Retry budget for transient ADX errors. Kastor retries transient target errors with exponential backoff until they clear.',
+  'errors.retry.backoff.time.ms': 'Pause between retries. Kastor backs off exponentially instead.',
+  'misc.deadletterqueue.bootstrap.servers': 'Brokers of the dead-letter topic. Kastor writes dead letters to the source connection\'s cluster.',
+  'tempdir.path': 'Local folder where the sink buffers files. Kastor buffers in memory, bounded by the flush policy.',
+  'proxy.host': 'HTTP proxy towards ADX. Kastor connections do not use a proxy.',
+  'proxy.port': 'HTTP proxy port towards ADX. Kastor connections do not use a proxy.',
+};
+
+const ZConnectMappingEntry = z.object({
+  topic: z.string().min(1),
+  db: z.string().min(1),
+  table: z.string().min(1),
+  format: z.string().optional(),
+  mapping: z.string().optional(),
+  streaming: z.union([z.boolean(), z.string()]).optional(),
+});
+
+const JSON_FORMATS = new Set(['json', 'multijson', 'singlejson']);
+
+function readConfig(input: z.infer<typeof ZImportKafkaConnectInput>['config']): { name?: string; config: Record<string, unknown> } {
+  let document: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      document = JSON.parse(input);
+    } catch (error) {
+      throw new AppError(ErrorCode.UNPROCESSABLE, `The Kafka Connect configuration is not valid JSON: ${(error as Error).message}`, [{ field: 'config', message: 'is not valid JSON' }]);
+    }
+  }
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new AppError(ErrorCode.UNPROCESSABLE, 'The Kafka Connect configuration must be a JSON object', [{ field: 'config', message: 'must be a JSON object' }]);
+  }
+  const object = document as Record<string, unknown>;
+  // The REST API form is {name, config: {...}}; a bare properties object is accepted too.
+  if (object.config && typeof object.config === 'object' && !Array.isArray(object.config)) {
+    return { name: typeof object.name === 'string' ? object.name : undefined, config: object.config as Record<string, unknown> };
+  }
+  return { name: typeof object.name === 'string' ? object.name : undefined, config: object };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function connectorNameFor(base: string, topic: string, many: boolean): string {
+  const name = (many ? `${base}-${topic}` : base)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+  return name || 'imported';
+}
+
+function readMappingEntries(raw: unknown): z.infer<typeof ZConnectMappingEntry>[] {
+  let parsed: unknown;
+  try {
+    parsed = typeof raw === 'string' ? parseConnectMapping(raw) : raw;
+  } catch (error) {
+    throw new AppError(ErrorCode.UNPROCESSABLE, `kusto.tables.topics.mapping is not a readable JSON array: ${(error as Error).message}`, [
+      { field: 'config.kusto.tables.topics.mapping', message: 'is not a readable JSON array' },
+    ]);
+  }
+  const result = z.array(ZConnectMappingEntry).min(1).safeParse(parsed);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new AppError(ErrorCode.UNPROCESSABLE, `kusto.tables.topics.mapping: entry ${issue.path.join('.')} ${issue.message}`, [
+      { field: 'config.kusto.tables.topics.mapping', message: 'needs entries with topic, db and table' },
+    ]);
+  }
+  return result.data;
+}
+
+function integerSetting(config: Record<string, unknown>, key: string): number | undefined {
+  const value = config[key];
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number)) throw new AppError(ErrorCode.UNPROCESSABLE, `${key} must be a whole number`, [{ field: `config.${key}`, message: 'must be a whole number' }]);
+  return number;
+}
+
+function errorPolicyOf(config: Record<string, unknown>): TConnectorDefinitionInput['errorPolicy'] {
+  const dlqTopic = text(config['misc.deadletterqueue.topic.name'] ?? config['errors.deadletterqueue.topic.name'] ?? '');
+  const behavior = text(config['behavior.on.error'] ?? 'fail').toLowerCase();
+  const tolerant = behavior !== 'fail' || text(config['errors.tolerance'] ?? 'none').toLowerCase() === 'all';
+  if (!tolerant) return { onDecodeError: 'fail' };
+  return dlqTopic ? { onDecodeError: 'dlq', dlqTopic } : { onDecodeError: 'skip' };
+}
+
+/**
+ * Turns a Kafka Connect Kusto sink configuration into the equivalent Kastor connectors, one per
+ * topic mapping, and lists every key that does not carry over with what it meant. Secrets are
+ * never echoed back.
+ */
+export function importKafkaConnect(input: unknown): KafkaConnectImport {
+  const { config: raw, kafkaConnectionId, kustoConnectionId } = parseOrThrow(ZImportKafkaConnectInput, input);
+  const { name, config } = readConfig(raw);
+  const connectorClass = config['connector.class'];
+  if (connectorClass !== undefined && connectorClass !== KUSTO_SINK_CLASS) {
+    throw new AppError(ErrorCode.UNPROCESSABLE, `connector.class is ${text(connectorClass)}; only the Kusto sink connector (${KUSTO_SINK_CLASS}) can be imported`, [
+      { field: 'config.connector.class', message: 'is not the Kusto sink connector' },
+    ]);
+  }
+  if (config['kusto.tables.topics.mapping'] === undefined) {
+    throw new AppError(ErrorCode.UNPROCESSABLE, 'kusto.tables.topics.mapping is required: it names the table each topic goes to', [
+      { field: 'config.kusto.tables.topics.mapping', message: 'is required' },
+    ]);
+  }
+  const entries = readMappingEntries(config['kusto.tables.topics.mapping']);
+  const unsupported: UnsupportedKey[] = [];
+
+  const flushBytes = integerSetting(config, 'flush.size.bytes');
+  const flushMs = integerSetting(config, 'flush.interval.ms');
+  const flush: NonNullable<TConnectorDefinitionInput['flush']> = {};
+  if (flushBytes !== undefined) {
+    flush.maxBytes = Math.min(Math.max(flushBytes, 1024), STREAMING_REQUEST_LIMIT_BYTES);
+    if (flush.maxBytes !== flushBytes) {
+      unsupported.push({ key: 'flush.size.bytes', value: String(flushBytes), meaning: `Kastor flushes between 1 KB and 4 MB (one streaming request); ${flush.maxBytes} bytes is used instead.` });
+    }
+  }
+  if (flushMs !== undefined) {
+    flush.maxAgeMs = Math.min(Math.max(flushMs, 100), 600_000);
+    if (flush.maxAgeMs !== flushMs) {
+      unsupported.push({ key: 'flush.interval.ms', value: String(flushMs), meaning: `Kastor flushes every 100 ms to 10 min; ${flush.maxAgeMs} ms is used instead.` });
+    }
+  }
+  const startFrom = text(config['consumer.override.auto.offset.reset'] ?? 'earliest').toLowerCase() === 'latest' ? 'latest' : 'earliest';
+  const errorPolicy = errorPolicyOf(config);
+
+  const connectors = entries.map((entry, index): Partial<TConnectorDefinitionInput> => {
+    const format = (entry.format ?? 'json').toLowerCase();
+    if (!JSON_FORMATS.has(format)) {
+      unsupported.push({ key: `kusto.tables.topics.mapping[${index}].format`, value: entry.format ?? '', meaning: `Topic ${entry.topic} is ingested as ${entry.format}; Kastor's worker decodes JSON only, so this connector is prefilled as JSON.` });
+    }
+    if (entry.topic === '*') {
+      unsupported.push({ key: `kusto.tables.topics.mapping[${index}].topic`, value: '*', meaning: 'The sink\'s wildcard for unmapped topics; a Kastor connector names its topics, so pick them in the wizard.' });
+    }
+    return {
+      name: connectorNameFor(name ?? 'imported', entry.topic, entries.length > 1),
+      ...(kafkaConnectionId ? { kafkaConnectionId } : {}),
+      ...(kustoConnectionId ? { kustoConnectionId } : {}),
+      source: { topics: entry.topic === '*' ? [] : [entry.topic], startFrom },
+      format: 'json',
+      target: { database: entry.db, table: entry.table, mappingName: entry.mapping ?? `${entry.table}_json_mapping`, columns: [] },
+      ingestion: { streaming: String(entry.streaming ?? 'false').toLowerCase() === 'true' },
+      flush,
+      errorPolicy,
+    };
+  });
+
+  for (const [key, value] of Object.entries(config)) {
+    if (CARRIED_OVER.has(key)) continue;
+    unsupported.push({
+      key,
+      value: SECRET_KEYS.test(key) ? HIDDEN : text(value),
+      meaning: MEANINGS[key] ?? (key.startsWith('misc.deadletterqueue.') || key.startsWith('consumer.override.') ? 'A Kafka client setting for the sink; Kastor takes Kafka settings from the Kafka connection.' : 'Not a setting Kastor has; it is not carried over.'),
+    });
+  }
+  return { connectors, unsupported };
+}

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import type { TColumn } from '../connectors/connector-definition';
+import { splitCsvRecord } from './detect-format';
+import { parseKustoDatetime } from './kusto-datetime';
+import { parseJsonLossless } from './lossless-json';
+import type { TJsonValue } from './types';
+
+export const ZInferColumnsInput = z.object({
+  samples: z.array(z.string()).min(1, 'needs at least one sample message').max(1000, 'takes at most 1,000 samples'),
+  format: z.enum(['json', 'csv'], { message: 'must be "json" or "csv"' }),
+  nestedDepth: z.number().int().min(0).max(10).default(1),
+});
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const GUID_TEXT = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+const DATE_TEXT = /^\d{4}-\d{1,2}-\d{1,2}(?:[T ]|$)/;
+const CLOCK_TEXT = /^-?(?:\d+\.)?\d{1,2}:\d{2}:\d{2}(?:\.\d{1,7})?$/;
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const REAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Amounts and counters grow past int32 over a table's lifetime even when today's samples are
+ * small, so a field whose name ends in one of these words is a long (the reference table types
+ * `win` — units won — as long). Every other integer field is an int when all samples fit 32 bits.
+ */
+const LONG_WORDS = new Set(['win', 'wins', 'won', 'amount', 'total', 'count', 'sum', 'bytes', 'size', 'balance', 'price', 'cost', 'quantity', 'units']);
+
+/**
+ * An integer is read as a Unix time only when its name says it is a time and every sample falls
+ * in 2000–2100 for one unit; those ranges do not overlap, so the magnitude picks the unit.
+ */
+const TIME_WORDS = new Set(['time', 'timestamp', 'ts', 'date', 'at', 'epoch', 'created', 'updated', 'when']);
+const EPOCH_2000_S = 946_684_800;
+const EPOCH_2100_S = 4_102_444_800;
+const UNIX_UNITS = [
+  { transform: 'DateTimeFromUnixSeconds', scale: 1 },
+  { transform: 'DateTimeFromUnixMilliseconds', scale: 1e3 },
+  { transform: 'DateTimeFromUnixMicroseconds', scale: 1e6 },
+  { transform: 'DateTimeFromUnixNanoseconds', scale: 1e9 },
+] as const;
+
+type TValueKind = 'bool' | 'integer' | 'real' | 'text' | 'nested';
+
+interface TFieldStats {
+  segments: string[];
+  kinds: Set<TValueKind>;
+  integers: number[];
+  texts: string[];
+}
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
+}
+
+/** `playerId` → `PlayerID`, `device.os_name` → `DeviceOsName`: PascalCase, a trailing "Id" written "ID". */
+export function columnNameFor(segments: readonly string[]): string {
+  const pascal = segments
+    .flatMap(words)
+    .map((word) => word[0].toUpperCase() + word.slice(1))
+    .join('')
+    .replace(/Id$/, 'ID');
+  if (pascal === '') return 'Column';
+  return /^[0-9]/.test(pascal) ? `_${pascal}` : pascal;
+}
+
+export function jsonPathFor(segments: readonly string[]): string {
+  return (
+    '$' +
+    segments
+      .map((segment) => (IDENTIFIER.test(segment) ? `.${segment}` : `['${segment.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`))
+      .join('')
+  );
+}
+
+function isObject(value: TJsonValue): value is { [key: string]: TJsonValue } {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function statsFor(fields: Map<string, TFieldStats>, segments: string[]): TFieldStats {
+  const key = JSON.stringify(segments);
+  let stats = fields.get(key);
+  if (!stats) {
+    stats = { segments, kinds: new Set(), integers: [], texts: [] };
+    fields.set(key, stats);
+  }
+  return stats;
+}
+
+function record(fields: Map<string, TFieldStats>, segments: string[], kind: TValueKind, value?: TJsonValue): void {
+  const stats = statsFor(fields, segments);
+  stats.kinds.add(kind);
+  if (kind === 'integer') stats.integers.push(Number(value));
+  if (kind === 'text') stats.texts.push(value as string);
+}
+
+function collectJson(fields: Map<string, TFieldStats>, object: { [key: string]: TJsonValue }, prefix: string[], depth: number, nestedDepth: number): void {
+  for (const [name, value] of Object.entries(object)) {
+    const segments = [...prefix, name];
+    // A null says nothing about the type but still makes the field a column.
+    if (value === null) statsFor(fields, segments);
+    else if (isObject(value) && depth < nestedDepth) collectJson(fields, value, segments, depth + 1, nestedDepth);
+    else if (typeof value === 'object') record(fields, segments, 'nested');
+    else if (typeof value === 'boolean') record(fields, segments, 'bool');
+    else if (typeof value === 'bigint' || Number.isInteger(value)) record(fields, segments, 'integer', value);
+    else if (typeof value === 'number') record(fields, segments, 'real');
+    else record(fields, segments, 'text', value);
+  }
+}
+
+function typeOfTexts(texts: readonly string[], parseNumbers: boolean): Pick<TColumn, 'type' | 'transform'> {
+  const all = (test: (text: string) => boolean) => texts.length > 0 && texts.every(test);
+  if (all((text) => DATE_TEXT.test(text.trim()) && parseKustoDatetime(text) !== null)) return { type: 'datetime' };
+  if (all((text) => GUID_TEXT.test(text.trim()))) return { type: 'guid' };
+  if (all((text) => CLOCK_TEXT.test(text.trim()))) return { type: 'timespan' };
+  if (parseNumbers) {
+    if (all((text) => /^(true|false)$/i.test(text.trim()))) return { type: 'bool' };
+    if (all((text) => INTEGER_TEXT.test(text.trim()))) return { type: texts.every((text) => fitsInt32(Number(text))) ? 'int' : 'long' };
+    if (all((text) => REAL_TEXT.test(text.trim()))) return { type: 'real' };
+  }
+  return { type: 'string' };
+}
+
+function fitsInt32(value: number): boolean {
+  return value >= INT32_MIN && value <= INT32_MAX;
+}
+
+function typeOfIntegers(stats: TFieldStats): Pick<TColumn, 'type' | 'transform'> {
+  const name = stats.segments[stats.segments.length - 1];
+  const nameWords = words(name).map((word) => word.toLowerCase());
+  if (nameWords.some((word) => TIME_WORDS.has(word))) {
+    const unit = UNIX_UNITS.find(({ scale }) => stats.integers.every((value) => value >= EPOCH_2000_S * scale && value < EPOCH_2100_S * scale));
+    if (unit) return { type: 'datetime', transform: unit.transform };
+  }
+  if (LONG_WORDS.has(nameWords[nameWords.length - 1] ?? '')) return { type: 'long' };
+  return { type: stats.integers.every(fitsInt32) ? 'int' : 'long' };
+}
+
+function typeOf(stats: TFieldStats): Pick<TColumn, 'type' | 'transform'> {
+  const { kinds } = stats;
+  if (kinds.size === 0) return { type: 'string' };
+  if (kinds.has('nested')) return { type: 'dynamic' };
+  if (kinds.size === 1) {
+    const [kind] = kinds;
+    if (kind === 'bool') return { type: 'bool' };
+    if (kind === 'integer') return typeOfIntegers(stats);
+    if (kind === 'real') return { type: 'real' };
+    return typeOfTexts(stats.texts, false);
+  }
+  if (kinds.size === 2 && kinds.has('integer') && kinds.has('real')) return { type: 'real' };
+  // Mixed scalars (an id sent as 42 by one producer and "42" by another): text holds them all.
+  return { type: 'string' };
+}
+
+function uniqueNames(fields: TFieldStats[]): string[] {
+  const taken = new Set<string>();
+  return fields.map((field) => {
+    const base = columnNameFor(field.segments);
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    taken.add(name);
+    return name;
+  });
+}
+
+function parseObject(sample: string): { [key: string]: TJsonValue } | null {
+  try {
+    const value = parseJsonLossless(sample);
+    return isObject(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function inferJsonColumns(samples: readonly string[], nestedDepth: number): TColumn[] {
+  const fields = new Map<string, TFieldStats>();
+  for (const sample of samples) {
+    const object = parseObject(sample);
+    if (object) collectJson(fields, object, [], 0, nestedDepth);
+  }
+  const list = [...fields.values()];
+  const names = uniqueNames(list);
+  return list.map((stats, index) => ({ name: names[index], ...typeOf(stats), path: jsonPathFor(stats.segments) }));
+}
+
+/** CSV has no names: columns are `Column1…n`, read by ordinal (`$[0]`), typed from their text. */
+function inferCsvColumns(samples: readonly string[]): TColumn[] {
+  const rows = samples.map(splitCsvRecord).filter((row): row is string[] => row !== null);
+  const width = Math.max(0, ...rows.map((row) => row.length));
+  return Array.from({ length: width }, (_, index) => {
+    const texts = rows.map((row) => row[index]).filter((text): text is string => text !== undefined && text !== '');
+    return { name: `Column${index + 1}`, ...typeOfTexts(texts, true), path: `$[${index}]` };
+  });
+}
+
+/**
+ * Proposes a table's columns from sample messages. Nested objects are flattened into columns
+ * down to `nestedDepth` levels (0 keeps every object as one dynamic column); arrays stay dynamic.
+ */
+export function inferColumns(samples: readonly string[], format: 'json' | 'csv', nestedDepth = 1): TColumn[] {
+  return format === 'csv' ? inferCsvColumns(samples) : inferJsonColumns(samples, nestedDepth);
+}

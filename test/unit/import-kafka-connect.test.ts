@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import * as importRoute from '../../app/api/import/kafka-connect/route';
+import { AppError } from '../../lib/errors';
+import { importKafkaConnect } from '../../lib/import/import-kafka-connect';
+import { parseConnectMapping } from '../../lib/import/parse-connect-mapping';
+
+/** The hand-built configuration of the reference scenario, verbatim. */
+const GAMEPLAY_CONNECT_CONFIG = `{
+  "name": "gameplay-to-adx",
+  "config": {
+    "connector.class": "com.microsoft.azure.kusto.kafka.connect.sink.KustoSinkConnector",
+    "topics": "gameplay",
+    "tasks.max": "4",
+    "kusto.ingestion.url": "https://ingest-mycluster.westeurope.kusto.windows.net",
+    "kusto.query.url": "https://mycluster.westeurope.kusto.windows.net",
+    "aad.auth.authority": "<tenant id>",
+    "aad.auth.appid": "<app id>",
+    "aad.auth.appkey": "<secret>",
+    "kusto.tables.topics.mapping": "[{'topic': 'gameplay','db': 'gamesdb', 'table': 'GamePlay','format': 'json', 'mapping':'gameplay_json_mapping', 'streaming': 'false'}]",
+    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
+    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
+    "key.converter.schemas.enable": "false",
+    "value.converter.schemas.enable": "false",
+    "flush.size.bytes": "1048576",
+    "flush.interval.ms": "30000",
+    "behavior.on.error": "fail",
+    "security.protocol": "SASL_SSL",
+    "sasl.mechanism": "PLAIN",
+    "sasl.jaas.config": "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"<key>\\" password=\\"<secret>\\";"
+  }
+}`;
+
+function refusal(run: () => unknown): AppError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AppError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('the single-quoted topic mapping', () => {
+  it('reads single quotes, double quotes and escaped quotes', () => {
+    expect(parseConnectMapping(`[{'topic': 'a','db': "d", 'table': 'it\\'s'}]`)).toEqual([{ topic: 'a', db: 'd', table: "it's" }]);
+    expect(parseConnectMapping(`[{'note': 'say "hi"'}]`)).toEqual([{ note: 'say "hi"' }]);
+  });
+});
+
+describe('importing a Kafka Connect Kusto sink configuration', () => {
+  it('gives the gameplay connector of the reference scenario', () => {
+    const kafkaConnectionId = '00000000-0000-4000-8000-000000000001';
+    const { connectors } = importKafkaConnect({ config: GAMEPLAY_CONNECT_CONFIG, kafkaConnectionId });
+    expect(connectors).toEqual([
+      {
+        name: 'gameplay-to-adx',
+        kafkaConnectionId,
+        source: { topics: ['gameplay'], startFrom: 'earliest' },
+        format: 'json',
+        target: { database: 'gamesdb', table: 'GamePlay', mappingName: 'gameplay_json_mapping', columns: [] },
+        ingestion: { streaming: false },
+        flush: { maxBytes: 1_048_576, maxAgeMs: 30_000 },
+        errorPolicy: { onDecodeError: 'fail' },
+      },
+    ]);
+  });
+
+  it('lists the keys that do not carry over with their meaning, and never echoes a secret', () => {
+    const result = importKafkaConnect({ config: JSON.parse(GAMEPLAY_CONNECT_CONFIG) });
+    const byKey = Object.fromEntries(result.unsupported.map((entry) => [entry.key, entry]));
+    expect(Object.keys(byKey).sort()).toEqual(
+      ['aad.auth.appid', 'aad.auth.appkey', 'aad.auth.authority', 'kusto.ingestion.url', 'kusto.query.url', 'sasl.jaas.config', 'sasl.mechanism', 'security.protocol', 'tasks.max', 'value.converter'].sort(),
+    );
+    expect(byKey['tasks.max'].meaning).toMatch(/consumer group/);
+    expect(byKey['aad.auth.appkey'].value).toBe('(secret, not shown)');
+    expect(byKey['sasl.jaas.config'].value).toBe('(secret, not shown)');
+    expect(JSON.stringify(result)).not.toContain('<secret>');
+  });
+
+  it('makes one connector per mapped topic, with a dead-letter policy when the sink had one', () => {
+    const { connectors, unsupported } = importKafkaConnect({
+      config: {
+        name: 'Many Topics',
+        'kusto.tables.topics.mapping': "[{'topic':'a','db':'db1','table':'A'},{'topic':'b','db':'db1','table':'B','format':'csv','streaming':'true'}]",
+        'behavior.on.error': 'log',
+        'misc.deadletterqueue.topic.name': 'sink-dlq',
+        'flush.size.bytes': '104857600',
+      },
+    });
+    expect(connectors.map((connector) => connector.name)).toEqual(['many-topics-a', 'many-topics-b']);
+    expect(connectors[1].ingestion).toEqual({ streaming: true });
+    expect(connectors[0].errorPolicy).toEqual({ onDecodeError: 'dlq', dlqTopic: 'sink-dlq' });
+    expect(connectors[0].flush).toEqual({ maxBytes: 4 * 1024 * 1024 });
+    expect(unsupported.map((entry) => entry.key)).toEqual(['flush.size.bytes', 'kusto.tables.topics.mapping[1].format']);
+  });
+
+  it('refuses other connectors and unreadable mappings, naming the field', () => {
+    expect(refusal(() => importKafkaConnect({ config: { 'connector.class': 'io.confluent.connect.s3.S3SinkConnector' } })).issues[0].field).toBe('config.connector.class');
+    expect(refusal(() => importKafkaConnect({ config: { 'kusto.tables.topics.mapping': "[{'topic': 'a'" } })).issues[0].field).toBe('config.kusto.tables.topics.mapping');
+    expect(refusal(() => importKafkaConnect({ config: '{not json' })).issues[0].field).toBe('config');
+  });
+});
+
+describe('POST /api/import/kafka-connect', () => {
+  const noParams = { params: Promise.resolve({} as Record<string, never>) };
+  const post = (body: string) => importRoute.POST(new Request('http://kastor.test/api/import/kafka-connect', { method: 'POST', body }), noParams);
+
+  it('answers the pasted seed configuration with the gameplay connector and no secret in the response', async () => {
+    const response = await post(JSON.stringify({ config: GAMEPLAY_CONNECT_CONFIG }));
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain('<secret>');
+    const body = JSON.parse(text);
+    expect(body.connectors[0]).toMatchObject({
+      source: { topics: ['gameplay'] },
+      format: 'json',
+      target: { database: 'gamesdb', table: 'GamePlay', mappingName: 'gameplay_json_mapping' },
+      ingestion: { streaming: false },
+      flush: { maxBytes: 1_048_576, maxAgeMs: 30_000 },
+    });
+    expect(body.unsupported.length).toBeGreaterThan(0);
+  });
+
+  it('answers a malformed mapping with a 422 naming the field', async () => {
+    const response = await post(JSON.stringify({ config: { 'kusto.tables.topics.mapping': '[{' } }));
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.issues[0].field).toBe('config.kusto.tables.topics.mapping');
+  });
+});
