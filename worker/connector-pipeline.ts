@@ -7,7 +7,6 @@ import { decodeJsonRecord } from './record-decoder';
 
 export interface PipelineDeps {
   connectorId: string;
-  revision: number;
   definition: TConnectorDefinition;
   kafka: Kafka;
   sink: KustoSink;
@@ -36,10 +35,6 @@ export class ConnectorPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.batcher = new PartitionBatcher(deps.definition.flush);
-  }
-
-  get revision(): number {
-    return this.deps.revision;
   }
 
   get hasFailed(): boolean {
@@ -169,9 +164,21 @@ export class ConnectorPipeline {
     const { connectorId, sink, events } = this.deps;
     if (batch.lines.length > 0) {
       try {
-        await sink.write(batch.lines, this.abort.signal);
+        await sink.write(batch.lines, batch, this.abort.signal);
       } catch (error) {
-        if (!this.abort.signal.aborted) this.fail(`Writing to ${this.deps.definition.target.table} failed: ${(error as Error).message}`);
+        if (!this.abort.signal.aborted) {
+          events.emit({
+            type: 'record-error',
+            connectorId,
+            kind: 'target-rejected',
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: batch.lastOffset,
+            message: `A batch of ${batch.lines.length} rows ending at offset ${batch.lastOffset} was rejected: ${(error as Error).message}`,
+            preview: previewOf(Buffer.from(batch.lines[0], 'utf8')),
+          });
+          this.fail(`Writing to ${this.deps.definition.target.table} failed: ${(error as Error).message}`);
+        }
         throw error;
       }
       events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: batch.lines.length, bytes: batch.bytes });

@@ -10,6 +10,13 @@ export interface SinkTarget {
   mappingName: string;
 }
 
+/** Which records a batch holds, so retries can name them. */
+export interface BatchOrigin {
+  topic: string;
+  partition: number;
+  lastOffset: number;
+}
+
 export interface RetryPolicy {
   initialDelayMs: number;
   maxDelayMs: number;
@@ -24,11 +31,11 @@ export class KustoSink {
   constructor(
     private readonly client: StreamingIngestClient,
     private readonly target: SinkTarget,
-    private readonly onRetry: (attempt: number, message: string) => void,
+    private readonly onRetry: (attempt: number, message: string, origin: BatchOrigin, firstLine: string) => void,
     private readonly retry: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 15_000 },
   ) {}
 
-  async write(lines: string[], signal: AbortSignal): Promise<void> {
+  async write(lines: string[], origin: BatchOrigin, signal: AbortSignal): Promise<void> {
     const body = Buffer.from(lines.join('\n'), 'utf8');
     const properties = new IngestionProperties({
       database: this.target.database,
@@ -44,7 +51,7 @@ export class KustoSink {
         return;
       } catch (error) {
         if (!isTransientTargetError(error)) throw new PermanentTargetError(kustoErrorMessage(error));
-        this.onRetry(attempt, kustoErrorMessage(error));
+        this.onRetry(attempt, kustoErrorMessage(error), origin, lines[0]);
         const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1));
         await abortableDelay(delay * (0.8 + Math.random() * 0.4), signal);
       }

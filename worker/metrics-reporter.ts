@@ -1,6 +1,8 @@
+import type { Kafka } from 'kafkajs';
 import type { Db } from '../lib/db/prisma';
 import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { fetchConsumerLag, type PartitionLag } from '../lib/kafka/consumer-lag';
+import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
 import type { KafkaRegistry } from './kafka-registry';
 import { partitionKey } from './partition-batcher';
 import type { PipelineEvent, PipelineEventSink } from './pipeline-events';
@@ -13,6 +15,7 @@ interface Counters {
 }
 
 type RecordError = Extract<PipelineEvent, { type: 'record-error' }>;
+type TargetRetry = Extract<PipelineEvent, { type: 'target-retry' }>;
 
 const RATE_WINDOW_MS = 5_000;
 const MAX_ERRORS_PER_CYCLE = 200;
@@ -26,6 +29,10 @@ const RETENTION_SWEEP_MS = 60_000;
 export class MetricsReporter implements PipelineEventSink {
   private readonly counters = new Map<string, Counters>();
   private readonly pendingErrors: RecordError[] = [];
+  /** Retries can come several times a second during an outage: one row per connector per cycle. */
+  private readonly pendingRetries = new Map<string, { count: number; last: TargetRetry }>();
+  /** Timestamp of the record at a partition's committed offset, refetched only when the offset moves. */
+  private readonly recordTimes = new Map<string, { offset: number; timestamp: number }>();
   private readonly rateWindows = new Map<string, { at: number; rows: number; bytes: number }[]>();
   private lastSweep = 0;
 
@@ -53,7 +60,8 @@ export class MetricsReporter implements PipelineEventSink {
       counters.byPartition.set(key, partition);
       return;
     }
-    this.log(`connector ${event.connectorId}: target write retry — ${event.message}`);
+    const retries = this.pendingRetries.get(event.connectorId);
+    this.pendingRetries.set(event.connectorId, { count: (retries?.count ?? 0) + 1, last: event });
   }
 
   async cycle(): Promise<void> {
@@ -61,27 +69,69 @@ export class MetricsReporter implements PipelineEventSink {
       where: { desiredState: { not: 'DELETED' } },
       select: { id: true, definition: true, kafkaConnectionId: true, kafkaConnection: true },
     });
+    const live = new Set(connectors.map((connector) => connector.id));
+    for (const key of this.recordTimes.keys()) {
+      if (!live.has(key.slice(0, key.indexOf('/')))) this.recordTimes.delete(key);
+    }
     await Promise.all(
       connectors.map(async (connector) => {
         const definition = connector.definition as unknown as TConnectorDefinition;
         let lag: PartitionLag[] | null = null;
+        let lagSeconds: number | null = null;
         try {
           const admin = await this.kafka.adminFor(connector.kafkaConnectionId, connector.kafkaConnection);
           lag = await fetchConsumerLag(admin, consumerGroupId(connector.id), definition.source.topics);
+          lagSeconds = await this.oldestUnconsumedAgeSeconds(connector.id, this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection), lag);
         } catch (error) {
           this.log(`connector ${connector.id}: lag unavailable — ${(error as Error).message}`);
         }
-        await this.writeConnector(connector.id, lag);
+        await this.writeConnector(connector.id, lag, lagSeconds);
       }),
     );
     await this.writeErrors();
     if (Date.now() - this.lastSweep > RETENTION_SWEEP_MS) {
       this.lastSweep = Date.now();
-      await this.db.metricSample.deleteMany({ where: { at: { lt: new Date(Date.now() - this.retentionHours * 3_600_000) } } });
+      const cutoff = new Date(Date.now() - this.retentionHours * 3_600_000);
+      await this.db.metricSample.deleteMany({ where: { at: { lt: cutoff } } });
+      // The errors list shows recent failures; a long target outage adds a retry row every cycle.
+      await this.db.connectorError.deleteMany({ where: { at: { lt: cutoff } } });
     }
   }
 
-  private async writeConnector(connectorId: string, lag: PartitionLag[] | null): Promise<void> {
+  /**
+   * Lag in time: the age of the record at the committed offset, the oldest one not yet consumed.
+   * Null when no partition's record could be read (e.g. deleted by retention meanwhile).
+   */
+  private async oldestUnconsumedAgeSeconds(connectorId: string, kafka: Kafka, lag: PartitionLag[]): Promise<number | null> {
+    const now = Date.now();
+    const ages = await Promise.all(
+      lag.map(async (partition) => {
+        const key = `${connectorId}/${partitionKey(partition.topic, partition.partition)}`;
+        if (partition.lag <= 0) {
+          this.recordTimes.delete(key);
+          return 0;
+        }
+        const offset = Math.max(partition.committedOffset ?? partition.logStartOffset, partition.logStartOffset);
+        let known = this.recordTimes.get(key);
+        if (known?.offset !== offset) {
+          const [record] = await readPartitionMessages(kafka, { topic: partition.topic, partition: partition.partition, fromOffset: offset, maxMessages: 1 }).catch(
+            (error: Error) => {
+              this.log(`connector ${connectorId}: record at ${key}@${offset} unreadable — ${error.message}`);
+              return [];
+            },
+          );
+          if (!record) return null;
+          known = { offset, timestamp: Date.parse(record.timestamp) };
+          this.recordTimes.set(key, known);
+        }
+        return Math.max(0, (now - known.timestamp) / 1000);
+      }),
+    );
+    const readable = ages.filter((age): age is number => age !== null);
+    return readable.length === 0 && ages.length > 0 ? null : Math.max(0, ...readable);
+  }
+
+  private async writeConnector(connectorId: string, lag: PartitionLag[] | null, lagSeconds: number | null): Promise<void> {
     const counters = this.counters.get(connectorId);
     this.counters.delete(connectorId);
     const now = new Date();
@@ -94,7 +144,7 @@ export class MetricsReporter implements PipelineEventSink {
             rowsWritten: { increment: counters?.rows ?? 0 },
             bytesWritten: { increment: counters?.bytes ?? 0 },
             recordsSkipped: { increment: counters?.skipped ?? 0 },
-            ...(lag ? { totalLag: lag.reduce((sum, p) => sum + p.lag, 0) } : {}),
+            ...(lag ? { totalLag: lag.reduce((sum, p) => sum + p.lag, 0), lagSeconds } : {}),
           },
         });
         const rates = this.rateFor(connectorId, now.getTime(), Number(status.rowsWritten), Number(status.bytesWritten));
@@ -124,6 +174,7 @@ export class MetricsReporter implements PipelineEventSink {
               rowsPerSecond: rates.rowsPerSecond,
               bytesPerSecond: rates.bytesPerSecond,
               partitionLag: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.lag])),
+              partitionOffsets: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.committedOffset])),
             },
           });
         }
@@ -136,18 +187,31 @@ export class MetricsReporter implements PipelineEventSink {
 
   private async writeErrors(): Promise<void> {
     const batch = this.pendingErrors.splice(0, MAX_ERRORS_PER_CYCLE);
-    if (batch.length === 0) return;
+    const retries = [...this.pendingRetries.values()];
+    this.pendingRetries.clear();
+    if (batch.length === 0 && retries.length === 0) return;
     await this.db.connectorError
       .createMany({
-        data: batch.map((error) => ({
-          connectorId: error.connectorId,
-          kind: error.kind,
-          message: error.message,
-          topic: error.topic,
-          partition: error.partition,
-          offset: BigInt(error.offset),
-          preview: error.preview,
-        })),
+        data: [
+          ...batch.map((error) => ({
+            connectorId: error.connectorId,
+            kind: error.kind,
+            message: error.message,
+            topic: error.topic,
+            partition: error.partition,
+            offset: BigInt(error.offset),
+            preview: error.preview,
+          })),
+          ...retries.map(({ count, last }) => ({
+            connectorId: last.connectorId,
+            kind: 'target-retry',
+            message: count === 1 ? `Write retried — ${last.message}` : `Write retried ${count} times — last: ${last.message}`,
+            topic: last.topic,
+            partition: last.partition,
+            offset: BigInt(last.offset),
+            preview: last.preview,
+          })),
+        ],
       })
       .catch((error: Error) => this.log(`record errors not written — ${error.message}`));
   }

@@ -4,7 +4,7 @@ export type PipelineEvent =
   | {
       type: 'record-error';
       connectorId: string;
-      kind: 'decode' | 'dead-lettered';
+      kind: 'decode' | 'dead-lettered' | 'target-rejected';
       topic: string;
       partition: number;
       offset: number;
@@ -12,7 +12,16 @@ export type PipelineEvent =
       /** Base64 of the first bytes of the original value. */
       preview: string | null;
     }
-  | { type: 'target-retry'; connectorId: string; message: string };
+  | {
+      type: 'target-retry';
+      connectorId: string;
+      topic: string;
+      partition: number;
+      /** The last offset of the batch being retried. */
+      offset: number;
+      message: string;
+      preview: string | null;
+    };
 
 export interface PipelineEventSink {
   emit(event: PipelineEvent): void;

@@ -9,6 +9,7 @@ import { ConnectorPipeline } from './connector-pipeline';
 import { KafkaRegistry } from './kafka-registry';
 import { KustoSink } from './kusto-sink';
 import { MetricsReporter } from './metrics-reporter';
+import { previewOf } from './pipeline-events';
 
 export interface SupervisorOptions {
   db: Db;
@@ -27,6 +28,12 @@ type ConnectorWithConnections = Prisma.ConnectorGetPayload<{ include: typeof con
 interface Running {
   pipeline: ConnectorPipeline;
   kusto: KustoClients;
+  run: string;
+}
+
+/** A pipeline is started per revision and restart generation; a change of either replaces it. */
+function runOf(connector: { revision: number; restartGeneration: number }): string {
+  return `${connector.revision}:${connector.restartGeneration}`;
 }
 
 type SupervisorState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -38,8 +45,8 @@ type SupervisorState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 export class Supervisor {
   private state: SupervisorState = 'idle';
   private readonly pipelines = new Map<string, Running>();
-  /** Revisions whose pipeline failed; not restarted until the revision or desired state changes. */
-  private readonly failedRevisions = new Map<string, number>();
+  /** Runs (revision and restart generation) whose pipeline failed; not retried until either changes. */
+  private readonly failedRuns = new Map<string, string>();
   private readonly kafka: KafkaRegistry;
   private readonly metrics: MetricsReporter;
   private readonly log: (message: string) => void;
@@ -116,13 +123,13 @@ export class Supervisor {
     for (const connector of connectors) {
       if (this.state !== 'running' && this.state !== 'starting') return;
       const running = this.pipelines.get(connector.id);
-      if (connector.desiredState !== 'RUNNING') this.failedRevisions.delete(connector.id);
+      if (connector.desiredState !== 'RUNNING') this.failedRuns.delete(connector.id);
       switch (connector.desiredState) {
         case 'RUNNING': {
-          if (running && running.pipeline.revision === connector.revision && !running.pipeline.hasFailed) break;
+          if (running && running.run === runOf(connector) && !running.pipeline.hasFailed) break;
           if (running) await this.stopPipeline(connector.id);
-          if (this.failedRevisions.get(connector.id) === connector.revision) break;
-          this.failedRevisions.delete(connector.id);
+          if (this.failedRuns.get(connector.id) === runOf(connector)) break;
+          this.failedRuns.delete(connector.id);
           await this.startPipeline(connector);
           break;
         }
@@ -163,19 +170,26 @@ export class Supervisor {
       this.log(`connector ${connector.name}: ${(error as Error).message}`);
       return;
     }
-    const sink = new KustoSink(kusto.streamingIngest, definition.target, (attempt, message) =>
-      this.metrics.emit({ type: 'target-retry', connectorId: connector.id, message: `attempt ${attempt}: ${message}` }),
+    const sink = new KustoSink(kusto.streamingIngest, definition.target, (attempt, message, origin, firstLine) =>
+      this.metrics.emit({
+        type: 'target-retry',
+        connectorId: connector.id,
+        topic: origin.topic,
+        partition: origin.partition,
+        offset: origin.lastOffset,
+        message: `attempt ${attempt}: ${message}`,
+        preview: previewOf(Buffer.from(firstLine, 'utf8')),
+      }),
     );
     const pipeline = new ConnectorPipeline({
       connectorId: connector.id,
-      revision: connector.revision,
       definition,
       kafka: this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection),
       sink,
       events: this.metrics,
-      onFailed: (message) => void this.onPipelineFailed(connector.id, connector.revision, message),
+      onFailed: (message) => void this.onPipelineFailed(connector.id, runOf(connector), message),
     });
-    this.pipelines.set(connector.id, { pipeline, kusto });
+    this.pipelines.set(connector.id, { pipeline, kusto, run: runOf(connector) });
     try {
       await pipeline.start();
       await this.setStatus(connector.id, { actualState: 'RUNNING', workerId: this.options.workerId, lastError: null, lastErrorAt: null });
@@ -187,8 +201,8 @@ export class Supervisor {
     }
   }
 
-  private async onPipelineFailed(connectorId: string, revision: number, message: string): Promise<void> {
-    this.failedRevisions.set(connectorId, revision);
+  private async onPipelineFailed(connectorId: string, run: string, message: string): Promise<void> {
+    this.failedRuns.set(connectorId, run);
     this.log(`connector ${connectorId}: failed — ${message}`);
     await this.setStatus(connectorId, { actualState: 'FAILED', lastError: message, lastErrorAt: new Date() });
     this.requestReconcile();

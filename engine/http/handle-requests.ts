@@ -51,11 +51,22 @@ export async function handleMgmt(store: TStore, request: IncomingMessage, ids: T
   return v1QueryResponse(await runQuery(store, db, csl), ids);
 }
 
+const ZRequestOptions = z.object({ Options: z.object({ query_take_max_records: z.coerce.number().int().positive().optional() }).loose().optional() }).loose();
+
+/** `query_take_max_records` (request-properties.md): the result is cut to that many rows, without an error. */
+function takeMaxRecords(properties: z.infer<typeof ZCommandBody>['properties']): number | undefined {
+  const parsed = ZRequestOptions.safeParse(typeof properties === 'string' ? JSON.parse(properties) : (properties ?? {}));
+  if (!parsed.success) throw new KustoError('badRequest', `Invalid request properties: ${parsed.error.issues.map((issue) => issue.message).join('; ')}`);
+  return parsed.data.Options?.query_take_max_records;
+}
+
 /** POST /v2/rest/query and /v1/rest/query. */
 export async function handleQuery(store: TStore, request: IncomingMessage, ids: TRequestIds, version: 'v1' | 'v2'): Promise<unknown> {
-  const { db, csl } = await readCommandBody(request);
+  const { db, csl, properties } = await readCommandBody(request);
   if (csl.trim().startsWith('.')) throw new KustoError('badRequest', 'Management commands must be sent to /v1/rest/mgmt');
-  const result = await runQuery(store, db, csl);
+  const maxRecords = takeMaxRecords(properties);
+  const complete = await runQuery(store, db, csl);
+  const result = maxRecords === undefined ? complete : { ...complete, rows: complete.rows.slice(0, maxRecords) };
   return version === 'v2' ? v2QueryResponse(result, ids) : v1QueryResponse(result, ids);
 }
 

@@ -1,9 +1,19 @@
 import type { Prisma } from '../generated/prisma/client';
+import { assessConnectorHealth } from '../health/assess-connector-health';
+import type { HealthStatus } from '../health/evaluate-health';
 import type { TConnectorDefinition } from './connector-definition';
+
+/** Samples behind the sparkline; the health window is the newest of them. */
+const SPARKLINE_SAMPLES = 30;
 
 export const connectorViewInclude = {
   status: true,
   partitions: { orderBy: [{ topic: 'asc' }, { partition: 'asc' }] },
+  samples: {
+    orderBy: { at: 'desc' },
+    take: SPARKLINE_SAMPLES,
+    select: { at: true, totalLag: true, partitionLag: true, partitionOffsets: true },
+  },
 } satisfies Prisma.ConnectorInclude;
 
 type ConnectorWithStatus = Prisma.ConnectorGetPayload<{ include: typeof connectorViewInclude }>;
@@ -36,6 +46,13 @@ export interface ConnectorSummaryView {
   lastError: string | null;
   lastErrorAt: string | null;
   statusUpdatedAt: string | null;
+  health: { status: HealthStatus; reason: string };
+  /** Age of the oldest unconsumed record. */
+  lagSeconds: number | null;
+  /** Estimated time to drain the lag at the rate it fell recently; null when it is not falling. */
+  etaSeconds: number | null;
+  /** totalLag of the newest samples, oldest first. */
+  lagSparkline: number[];
 }
 
 export interface ConnectorDetailView extends ConnectorSummaryView {
@@ -50,6 +67,8 @@ export interface ConnectorDetailView extends ConnectorSummaryView {
 export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryView {
   const definition = connector.definition as unknown as TConnectorDefinition;
   const status = connector.status;
+  const samples = [...connector.samples].reverse();
+  const health = assessConnectorHealth(samples, status, Date.now());
   return {
     id: connector.id,
     name: connector.name,
@@ -67,6 +86,10 @@ export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryV
     lastError: status?.lastError ?? null,
     lastErrorAt: status?.lastErrorAt?.toISOString() ?? null,
     statusUpdatedAt: status?.updatedAt.toISOString() ?? null,
+    health: { status: health.status, reason: health.reason },
+    lagSeconds: health.lagSeconds,
+    etaSeconds: health.etaSeconds,
+    lagSparkline: samples.map((sample) => Number(sample.totalLag)),
   };
 }
 

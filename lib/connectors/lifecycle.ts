@@ -3,10 +3,10 @@ import { AppError, ErrorCode } from '../errors';
 import type { DesiredState } from '../generated/prisma/enums';
 import { getConnector } from './read-connectors';
 
-export const LIFECYCLE_ACTIONS = ['pause', 'resume', 'stop', 'start', 'delete'] as const;
+export const LIFECYCLE_ACTIONS = ['pause', 'resume', 'stop', 'start', 'restart', 'delete'] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-const transitions: Record<LifecycleAction, { from: DesiredState[]; to: DesiredState }> = {
+const transitions: Record<Exclude<LifecycleAction, 'restart'>, { from: DesiredState[]; to: DesiredState }> = {
   pause: { from: ['RUNNING'], to: 'PAUSED' },
   resume: { from: ['PAUSED'], to: 'RUNNING' },
   stop: { from: ['RUNNING', 'PAUSED'], to: 'STOPPED' },
@@ -23,10 +23,11 @@ export function isLifecycleAction(value: string): value is LifecycleAction {
  * and report the actual state. Repeating an action that already took effect is a no-op.
  */
 export async function applyLifecycleAction(db: Db, id: string, action: LifecycleAction, actor: string): Promise<DesiredState> {
-  const { from, to } = transitions[action];
   await getConnector(db, id);
-  const connector = await db.connector.findUnique({ where: { id }, select: { desiredState: true } });
+  const connector = await db.connector.findUnique({ where: { id }, select: { desiredState: true, restartGeneration: true } });
   if (!connector || connector.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
+  if (action === 'restart') return restartConnector(db, id, connector, actor);
+  const { from, to } = transitions[action];
   if (connector.desiredState === to) return to;
   if (!from.includes(connector.desiredState)) {
     throw new AppError(ErrorCode.CONFLICT, `Cannot ${action} a connector that is ${connector.desiredState.toLowerCase()}`);
@@ -41,4 +42,27 @@ export async function applyLifecycleAction(db: Db, id: string, action: Lifecycle
   if (updated === 0) throw new AppError(ErrorCode.CONFLICT, `Connector ${id} changed state concurrently; try again`);
   await notifyConnectorChanged(db, id);
   return to;
+}
+
+/**
+ * Asks the workers to restart the pipeline, a failed one included, by bumping the restart
+ * generation they compare with the one their pipeline started from.
+ */
+async function restartConnector(db: Db, id: string, connector: { desiredState: DesiredState; restartGeneration: number }, actor: string): Promise<DesiredState> {
+  if (connector.desiredState !== 'RUNNING') {
+    throw new AppError(ErrorCode.CONFLICT, `Cannot restart a connector that is ${connector.desiredState.toLowerCase()}; start or resume it instead`);
+  }
+  const updated = await db.$transaction(async (tx) => {
+    const result = await tx.connector.updateMany({
+      where: { id, desiredState: 'RUNNING', restartGeneration: connector.restartGeneration },
+      data: { restartGeneration: connector.restartGeneration + 1 },
+    });
+    if (result.count === 1) {
+      await tx.auditEvent.create({ data: { connectorId: id, action: 'restart', actor, detail: { generation: connector.restartGeneration + 1 } } });
+    }
+    return result.count;
+  });
+  if (updated === 0) throw new AppError(ErrorCode.CONFLICT, `Connector ${id} changed state concurrently; try again`);
+  await notifyConnectorChanged(db, id);
+  return 'RUNNING';
 }

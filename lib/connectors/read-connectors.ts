@@ -1,5 +1,8 @@
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
+import { Prisma } from '../generated/prisma/client';
+import { assessConnectorHealth, type ConnectorHealth } from '../health/assess-connector-health';
+import { HEALTH_WINDOW } from '../health/evaluate-health';
 import { connectorViewInclude, toDetailView, toSummaryView, type ConnectorDetailView, type ConnectorSummaryView } from './connector-views';
 
 export async function listConnectors(db: Db): Promise<ConnectorSummaryView[]> {
@@ -40,12 +43,44 @@ export interface MetricPoint {
   partitionLag: Record<string, number>;
 }
 
+/** Charts need no more points than a wide screen has pixels to spare. */
+export const MAX_METRIC_POINTS = 720;
+const RAW_RANGE_MS = 15 * 60_000;
+
+interface SampleRow {
+  at: Date;
+  totalLag: bigint;
+  rowsWritten: bigint;
+  bytesWritten: bigint;
+  rowsPerSecond: number;
+  bytesPerSecond: number;
+  partitionLag: unknown;
+}
+
+/**
+ * Ranges longer than 15 minutes are downsampled in Postgres into at most MAX_METRIC_POINTS
+ * buckets, so a 24 h chart costs 720 rows, not one per metrics cycle. A bucket keeps the lag of
+ * its worst sample (a short backlog must not vanish from the chart), the newest running totals
+ * and the average rates.
+ */
 export async function getConnectorMetrics(db: Db, id: string, sinceMs: number): Promise<MetricPoint[]> {
   assertConnectorId(id);
-  const samples = await db.metricSample.findMany({
-    where: { connectorId: id, at: { gte: new Date(Date.now() - sinceMs) } },
-    orderBy: { at: 'asc' },
-  });
+  const since = new Date(Date.now() - sinceMs);
+  const samples: SampleRow[] =
+    sinceMs <= RAW_RANGE_MS
+      ? await db.metricSample.findMany({ where: { connectorId: id, at: { gte: since } }, orderBy: { at: 'asc' } })
+      : await db.$queryRaw<SampleRow[]>(Prisma.sql`
+          SELECT DISTINCT ON (bucket) "totalLag", "partitionLag",
+            max("at") OVER (PARTITION BY bucket) AS "at",
+            max("rowsWritten") OVER (PARTITION BY bucket) AS "rowsWritten",
+            max("bytesWritten") OVER (PARTITION BY bucket) AS "bytesWritten",
+            avg("rowsPerSecond") OVER (PARTITION BY bucket) AS "rowsPerSecond",
+            avg("bytesPerSecond") OVER (PARTITION BY bucket) AS "bytesPerSecond"
+          FROM (
+            SELECT *, floor(extract(epoch FROM "at") * 1000 / ${Math.ceil(sinceMs / MAX_METRIC_POINTS)}) AS bucket
+            FROM "MetricSample" WHERE "connectorId" = ${id}::uuid AND "at" >= ${since}
+          ) AS bucketed
+          ORDER BY bucket, "totalLag" DESC, "at" DESC`);
   return samples.map((sample) => ({
     at: sample.at.toISOString(),
     totalLag: Number(sample.totalLag),
@@ -69,6 +104,13 @@ export interface ConnectorErrorView {
   preview: string | null;
 }
 
+/** How many errors of each kind are kept for the connector (decode, dead-lettered, target-retry, target-rejected). */
+export async function countConnectorErrorsByKind(db: Db, id: string): Promise<Record<string, number>> {
+  assertConnectorId(id);
+  const groups = await db.connectorError.groupBy({ by: ['kind'], where: { connectorId: id }, _count: { _all: true } });
+  return Object.fromEntries(groups.map((group) => [group.kind, group._count._all]));
+}
+
 export async function listConnectorErrors(db: Db, id: string, limit = 50): Promise<ConnectorErrorView[]> {
   assertConnectorId(id);
   const errors = await db.connectorError.findMany({ where: { connectorId: id }, orderBy: { at: 'desc' }, take: limit });
@@ -82,4 +124,23 @@ export async function listConnectorErrors(db: Db, id: string, limit = 50): Promi
     offset: error.offset === null ? null : Number(error.offset),
     preview: error.preview,
   }));
+}
+
+export interface HealthView extends ConnectorHealth {
+  evaluatedAt: string;
+}
+
+export async function getConnectorHealth(db: Db, id: string): Promise<HealthView> {
+  assertConnectorId(id);
+  const connector = await db.connector.findUnique({
+    where: { id },
+    select: {
+      desiredState: true,
+      status: { select: { actualState: true, lastError: true, lagSeconds: true } },
+      samples: { orderBy: { at: 'desc' }, take: HEALTH_WINDOW, select: { at: true, totalLag: true, partitionLag: true, partitionOffsets: true } },
+    },
+  });
+  if (!connector || connector.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
+  const now = Date.now();
+  return { ...assessConnectorHealth([...connector.samples].reverse(), connector.status, now), evaluatedAt: new Date(now).toISOString() };
 }

@@ -1,4 +1,4 @@
-import { listConnectorErrors } from '@/lib/connectors/read-connectors';
+import { countConnectorErrorsByKind, listConnectorErrors } from '@/lib/connectors/read-connectors';
 import { route } from '../../../_lib/route-handler';
 import { webContext } from '../../../_lib/web-context';
 
@@ -6,5 +6,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = route<{ id: string }>(async (_request, { params }) => {
   const { id } = await params;
-  return Response.json({ errors: await listConnectorErrors(webContext().db, id) });
+  const { db } = webContext();
+  const [errors, countsByKind] = await Promise.all([listConnectorErrors(db, id), countConnectorErrorsByKind(db, id)]);
+  return Response.json({ errors, countsByKind });
 });

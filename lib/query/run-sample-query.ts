@@ -1,0 +1,55 @@
+import { ClientRequestProperties } from 'azure-kusto-data';
+import { z } from 'zod';
+import type { Db } from '../db/prisma';
+import { parseOrThrow } from '../errors';
+import { kustoErrorMessage } from '../kusto/kusto-clients';
+import { withConnectorTarget } from '../kusto/open-connector-target';
+
+export const SAMPLE_QUERY_MAX_ROWS = 1_000;
+export const SAMPLE_QUERY_TIMEOUT_MS = 30_000;
+
+export const ZSampleQueryRequest = z.object({ csl: z.string().trim().min(1, 'is required').max(64_000, 'must be at most 64,000 characters') }).strict();
+
+export interface SampleQueryResult {
+  columns: { name: string; type: string }[];
+  /** Values as the target sent them (datetimes as ISO text, dynamic as JSON). */
+  rows: unknown[][];
+  rowCount: number;
+  truncated: boolean;
+  durationMs: number;
+}
+
+export type SampleQueryOutcome = { ok: true; result: SampleQueryResult } | { ok: false; targetError: string };
+
+/**
+ * Runs a read-only query against the connector's target database. `query_take_max_records` makes
+ * the target stop at one row past the cap (without the partial-failure error that
+ * `truncationmaxrecords` raises), which tells whether the answer was cut.
+ */
+export async function runSampleQuery(db: Db, id: string, input: unknown, secretKey: string): Promise<SampleQueryOutcome> {
+  const { csl } = parseOrThrow(ZSampleQueryRequest, input);
+  return withConnectorTarget(db, id, secretKey, async ({ definition }, kusto) => {
+    const properties = new ClientRequestProperties();
+    properties.setOption('query_take_max_records', SAMPLE_QUERY_MAX_ROWS + 1);
+    properties.setTimeout(SAMPLE_QUERY_TIMEOUT_MS);
+    const started = performance.now();
+    try {
+      // executeQuery, not execute: a text starting with a dot must not reach the management endpoint.
+      const response = await kusto.query.executeQuery(definition.target.database, csl, properties);
+      const table = response.primaryResults[0];
+      const rows = table ? [...table.rows()].map((row) => [...row.values()]) : [];
+      return {
+        ok: true,
+        result: {
+          columns: table ? table.columns.map((column) => ({ name: column.name ?? '', type: column.type ?? 'string' })) : [],
+          rows: rows.slice(0, SAMPLE_QUERY_MAX_ROWS),
+          rowCount: Math.min(rows.length, SAMPLE_QUERY_MAX_ROWS),
+          truncated: rows.length > SAMPLE_QUERY_MAX_ROWS,
+          durationMs: Math.round(performance.now() - started),
+        },
+      };
+    } catch (error) {
+      return { ok: false, targetError: kustoErrorMessage(error) };
+    }
+  });
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { estimateDrainSeconds, evaluateHealth, type OffsetObservation } from '../../lib/health/evaluate-health';
+
+const T0 = Date.parse('2026-11-25T12:00:00Z');
+
+/** One observation every 2 s from T0, as the metrics reporter takes them. */
+function window(points: [committedOffset: number | null, lag: number][]): OffsetObservation[] {
+  return points.map(([committedOffset, lag], index) => ({ at: T0 + index * 2_000, committedOffset, lag }));
+}
+
+const endOf = (observations: OffsetObservation[]) => observations[observations.length - 1].at;
+
+describe('evaluateHealth (Burrow rules over a window of committed offsets)', () => {
+  it('is OK when the partition is caught up now', () => {
+    const observations = window([[10, 5], [12, 3], [15, 0]]);
+    expect(evaluateHealth({ now: endOf(observations), actualState: 'RUNNING', lastError: null, partitions: { 't/0': observations } })).toEqual({
+      status: 'OK',
+      reason: 'caught up',
+    });
+  });
+
+  it('is OK while offsets advance and lag falls', () => {
+    const observations = window([[0, 100], [40, 80], [90, 50], [130, 20]]);
+    const health = evaluateHealth({ now: endOf(observations), actualState: 'RUNNING', lastError: null, partitions: { 't/0': observations } });
+    expect(health.status).toBe('OK');
+  });
+
+  it('is OK when lag was zero somewhere in the window, even if behind now', () => {
+    const observations = window([[10, 0], [10, 4], [12, 6], [14, 8]]);
+    expect(evaluateHealth({ now: endOf(observations), actualState: 'RUNNING', lastError: null, partitions: { 't/0': observations } }).status).toBe('OK');
+  });
+
+  it('WARNs when offsets advance but lag never decreases, saying so', () => {
+    const observations = window([[0, 10], [5, 20], [9, 35], [14, 50]]);
+    const health = evaluateHealth({ now: endOf(observations), actualState: 'RUNNING', lastError: null, partitions: { 't/0': observations, 't/1': window([[3, 0], [3, 0], [3, 0], [3, 0]]) } });
+    expect(health.status).toBe('WARN');
+    expect(health.reason).toBe('t/0 lag growing: 10 → 50 over 6 s although offsets advance');
+  });
+
+  it('STALLs when the consumer runs but the committed offset does not move while behind', () => {
+    const observations = window([[42, 7], [42, 9], [42, 9], [42, 12]]);
+    const health = evaluateHealth({ now: endOf(observations), actualState: 'RUNNING', lastError: null, partitions: { 't/3': observations } });
+    expect(health.status).toBe('STALL');
+    expect(health.reason).toBe('t/3 committed offset stuck at 42 for 6 s while running, 12 records behind');
+  });
+
+  it('STOPs when nothing commits while behind (a paused connector), naming why', () => {
+    const observations = window([[4, 0], [4, 0], [4, 100], [4, 100]]).slice(2);
+    const health = evaluateHealth({ now: endOf(observations) + 1_000, actualState: 'PAUSED', lastError: null, partitions: { 't/0': observations } });
+    expect(health).toEqual({ status: 'STOP', reason: 'paused: t/0 not committing for 3 s while 100 records behind' });
+  });
+
+  it('STOPs when commits stopped for longer than they had been advancing (Burrow rule 2)', () => {
+    const observations = window([[0, 50], [10, 45], [10, 60], [10, 70], [10, 80]]);
+    const health = evaluateHealth({ now: endOf(observations), actualState: 'STARTING', lastError: null, partitions: { 't/0': observations } });
+    expect(health.status).toBe('STOP');
+    expect(health.reason).toMatch(/not committing for 6 s while 80 records behind/);
+  });
+
+  it('is ERROR with the failure as the reason when the pipeline failed, whatever the offsets', () => {
+    const observations = window([[0, 0], [0, 0]]);
+    expect(evaluateHealth({ now: endOf(observations), actualState: 'FAILED', lastError: 'Record t/0@1 could not be decoded', partitions: { 't/0': observations } })).toEqual({
+      status: 'ERROR',
+      reason: 'Record t/0@1 could not be decoded',
+    });
+  });
+
+  it('takes the worst partition and counts the others in the same state', () => {
+    const stuck = window([[1, 5], [1, 6], [1, 7]]);
+    const health = evaluateHealth({ now: endOf(stuck), actualState: 'PAUSED', lastError: null, partitions: { 't/0': window([[9, 0], [9, 0], [9, 0]]), 't/1': stuck, 't/2': stuck } });
+    expect(health.status).toBe('STOP');
+    expect(health.reason).toMatch(/^paused: t\/1 .* \(and 1 more partition\)$/);
+  });
+
+  it('only looks at the last 10 observations', () => {
+    const old = window(Array.from({ length: 20 }, (_, index): [number, number] => (index < 10 ? [0, 0] : [0, index])));
+    expect(evaluateHealth({ now: endOf(old), actualState: 'PAUSED', lastError: null, partitions: { 't/0': old } }).status).toBe('STOP');
+    expect(evaluateHealth({ now: endOf(old), actualState: 'PAUSED', lastError: null, partitions: { 't/0': old.slice(0, 11) } }).status).toBe('OK');
+  });
+});
+
+describe('estimateDrainSeconds', () => {
+  it('divides the lag by the rate it fell over the window', () => {
+    expect(estimateDrainSeconds([{ at: T0, lag: 300 }, { at: T0 + 10_000, lag: 200 }])).toBe(20);
+  });
+
+  it('is 0 when caught up and null when lag is not falling', () => {
+    expect(estimateDrainSeconds([{ at: T0, lag: 3 }, { at: T0 + 2_000, lag: 0 }])).toBe(0);
+    expect(estimateDrainSeconds([{ at: T0, lag: 3 }, { at: T0 + 2_000, lag: 9 }])).toBeNull();
+    expect(estimateDrainSeconds([])).toBeNull();
+  });
+});
