@@ -6,7 +6,7 @@ import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { applyMigrations } from '../lib/db/apply-migrations';
 import { createPrisma } from '../lib/db/prisma';
 import { GAMEPLAY_TOPIC, produceSteadily } from '../lib/demo/gameplay';
-import { seedGameplayDemo } from '../lib/demo/seed-demo';
+import { seedGameplayDemo, seedLocalConnections } from '../lib/demo/seed-demo';
 import { ensureKafkaJars, startKafka } from '../services/kafka';
 import { startPostgres } from '../services/postgres';
 import { startNodeService, type NodeService } from './node-service';
@@ -25,6 +25,8 @@ const postgresPort = Number(process.env.KASTOR_POSTGRES_PORT ?? 54329);
 const demoRate = Number(process.env.KASTOR_DEMO_EVENTS_PER_SECOND ?? 20);
 /** Stop the demo producer after this long (the rest keeps running); unset = until Ctrl-C. */
 const demoSeconds = process.env.KASTOR_DEMO_SECONDS ? Number(process.env.KASTOR_DEMO_SECONDS) : null;
+/** `KASTOR_DEMO=off`: an empty install — only the local connections, no demo topic, connector or producer. */
+const demoEnabled = process.env.KASTOR_DEMO !== 'off';
 
 const stops: { name: string; stop: () => Promise<void> }[] = [];
 
@@ -112,7 +114,10 @@ try {
   const kafkaClient = new Kafka({ clientId: 'kastor-demo', brokers, logLevel: logLevel.ERROR });
   const admin = kafkaClient.admin();
   await admin.connect();
-  const demo = await step('creating the gameplay demo (topic, connector)', () => seedGameplayDemo(db, admin, { brokers: brokers!, kustoUrl: kustoUrl! }));
+  const services = { brokers, kustoUrl };
+  const demo = demoEnabled
+    ? await step('creating the gameplay demo (topic, connector)', () => seedGameplayDemo(db, admin, services))
+    : await step('creating the local connections', () => seedLocalConnections(db, services));
   await admin.disconnect();
   await db.$disconnect();
 
@@ -137,33 +142,39 @@ try {
   stops.push({ name: 'web', stop: web.stop });
   web.onExit(onServiceExit(web));
 
-  const producer = kafkaClient.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  const producing = new AbortController();
-  if (demoSeconds !== null) setTimeout(() => producing.abort(), demoSeconds * 1000);
-  const produced = produceSteadily(producer, demoRate, producing.signal)
-    .then((total) => {
-      if (!stopping) console.log(`✓ demo producer finished: ${total} events`);
-      return total;
-    })
-    .catch((error: Error) => {
-      console.error(`✗ demo producer stopped: ${error.message}`);
-      return 0;
+  if (demoEnabled) {
+    const producer = kafkaClient.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const producing = new AbortController();
+    if (demoSeconds !== null) setTimeout(() => producing.abort(), demoSeconds * 1000);
+    const produced = produceSteadily(producer, demoRate, producing.signal)
+      .then((total) => {
+        if (!stopping) console.log(`✓ demo producer finished: ${total} events`);
+        return total;
+      })
+      .catch((error: Error) => {
+        console.error(`✗ demo producer stopped: ${error.message}`);
+        return 0;
+      });
+    stops.push({
+      name: 'demo producer',
+      stop: async () => {
+        producing.abort();
+        await produced;
+        await producer.disconnect();
+      },
     });
-  stops.push({
-    name: 'demo producer',
-    stop: async () => {
-      producing.abort();
-      await produced;
-      await producer.disconnect();
-    },
-  });
+  }
 
   console.log(`
 Kastor is up: http://localhost:${webPort}
-  gameplay connector: http://localhost:${webPort}/connectors/${demo.connectorId}
+${
+  'connectorId' in demo
+    ? `  gameplay connector: http://localhost:${webPort}/connectors/${demo.connectorId}
   producing ~${demoRate} events/s to topic "${GAMEPLAY_TOPIC}" (Kafka ${brokers.join(',')})
-  Kusto engine: ${kustoUrl} (database gamesdb, table GamePlay)
+  Kusto engine: ${kustoUrl} (database gamesdb, table GamePlay)`
+    : `  no demo (KASTOR_DEMO=off): Kafka ${brokers.join(',')}, Kusto engine ${kustoUrl}`
+}
   logs: ${path.relative(process.cwd(), logDir)}/
 Press Ctrl-C to stop everything.`);
 } catch (error) {

@@ -11,6 +11,18 @@ export const DEMO_KUSTO_CONNECTION = 'local-kusto';
  * between runs), the topic and the connector are created once and then left as the user left them.
  */
 export async function seedGameplayDemo(db: Db, admin: Admin, services: { brokers: string[]; kustoUrl: string }) {
+  const { kafka, kusto } = await seedLocalConnections(db, services);
+  const topics = await admin.listTopics();
+  if (!topics.includes(GAMEPLAY_TOPIC)) {
+    await admin.createTopics({ topics: [{ topic: GAMEPLAY_TOPIC, numPartitions: GAMEPLAY_PARTITIONS }], waitForLeaders: true });
+  }
+  const existing = await db.connector.findUnique({ where: { name: 'gameplay' }, select: { id: true } });
+  const connectorId = existing?.id ?? (await createConnector(db, gameplayConnectorDefinition({ kafkaConnectionId: kafka.id, kustoConnectionId: kusto.id }), 'demo')).id;
+  return { connectorId, kafkaConnectionId: kafka.id, kustoConnectionId: kusto.id };
+}
+
+/** The Kafka and Kusto connections of this run's local services, with or without the demo. */
+export async function seedLocalConnections(db: Db, services: { brokers: string[]; kustoUrl: string }) {
   const kafka = await db.kafkaConnection.upsert({
     where: { name: DEMO_KAFKA_CONNECTION },
     create: { name: DEMO_KAFKA_CONNECTION, brokers: services.brokers },
@@ -21,11 +33,5 @@ export async function seedGameplayDemo(db: Db, admin: Admin, services: { brokers
     create: { name: DEMO_KUSTO_CONNECTION, clusterUrl: services.kustoUrl },
     update: { clusterUrl: services.kustoUrl },
   });
-  const topics = await admin.listTopics();
-  if (!topics.includes(GAMEPLAY_TOPIC)) {
-    await admin.createTopics({ topics: [{ topic: GAMEPLAY_TOPIC, numPartitions: GAMEPLAY_PARTITIONS }], waitForLeaders: true });
-  }
-  const existing = await db.connector.findUnique({ where: { name: 'gameplay' }, select: { id: true } });
-  const connectorId = existing?.id ?? (await createConnector(db, gameplayConnectorDefinition({ kafkaConnectionId: kafka.id, kustoConnectionId: kusto.id }), 'demo')).id;
-  return { connectorId, kafkaConnectionId: kafka.id, kustoConnectionId: kusto.id };
+  return { kafka, kusto };
 }

@@ -1,0 +1,19 @@
+'use client';
+
+import { useMutation } from '@tanstack/react-query';
+import type { TConnectorDefinitionInput } from '@/lib/connectors/connector-definition';
+import { fetchJson } from './fetch-json';
+import { postJson } from './use-wizard-schema';
+
+export interface KafkaConnectImport {
+  connectors: Partial<TConnectorDefinitionInput>[];
+  unsupported: { key: string; value: string; meaning: string }[];
+}
+
+/** Translates a Kafka Connect Kusto sink configuration; secrets in it are never echoed back. */
+export function useImportKafkaConnect() {
+  return useMutation({
+    mutationFn: (input: { config: string; kafkaConnectionId?: string; kustoConnectionId?: string }) =>
+      fetchJson<KafkaConnectImport>('/api/import/kafka-connect', postJson(input)),
+  });
+}

@@ -1,0 +1,112 @@
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import { BUTTON_CLASS } from '../button-class';
+import { ErrorBanner } from '../error-banner';
+import { Spinner } from '../spinner';
+
+export const PRIMARY_BUTTON = `${BUTTON_CLASS} border-sky-700 bg-sky-600 text-white hover:enabled:bg-sky-700`;
+export const SECONDARY_BUTTON = `${BUTTON_CLASS} border-slate-300 bg-white text-slate-800 hover:enabled:bg-slate-50`;
+
+const CONTROL_CLASS =
+  'block w-full rounded-md border bg-white px-2.5 py-1.5 text-sm text-slate-900 shadow-sm focus:outline-2 focus:outline-offset-1 focus:outline-sky-500 disabled:bg-slate-50 disabled:text-slate-500';
+
+export function controlClass(error: string | undefined): string {
+  return `${CONTROL_CLASS} ${error ? 'border-red-400' : 'border-slate-300'}`;
+}
+
+/** The message under a control; its id is what the control's aria-describedby points at. */
+export function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: ReactNode }) {
+  if (error) {
+    return (
+      <p id={`${id}-message`} data-testid={`${id}-error`} className="mt-1 text-xs text-red-700">
+        {error}
+      </p>
+    );
+  }
+  return hint ? (
+    <p id={`${id}-message`} className="mt-1 text-xs text-slate-500">
+      {hint}
+    </p>
+  ) : null;
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  error?: string;
+  hint?: ReactNode;
+}
+
+export function TextField({ id, label, error, hint, className, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <input
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || hint ? `${id}-message` : undefined}
+        className={`mt-1 ${controlClass(error)}`}
+        {...input}
+      />
+      <FieldMessage id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export function SelectField({ id, label, error, hint, className, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error || hint ? `${id}-message` : undefined}
+        className={`mt-1 ${controlClass(error)}`}
+        {...select}
+      >
+        {children}
+      </select>
+      <FieldMessage id={id} error={error} hint={hint} />
+    </div>
+  );
+}
+
+export function StepSection({ title, description, actions, children }: { title: string; description?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section aria-label={title} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="flex flex-wrap items-start justify-between gap-3 border-b border-slate-200 px-4 py-3">
+        <div>
+          <h3 className="text-base font-semibold text-slate-900">{title}</h3>
+          {description && <p className="mt-0.5 text-sm text-slate-600">{description}</p>}
+        </div>
+        {actions && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
+      </div>
+      <div className="px-4 py-4">{children}</div>
+    </section>
+  );
+}
+
+/** A pending async step: what is happening, announced to screen readers. */
+export function LoadingNote({ children }: { children: ReactNode }) {
+  return (
+    <p role="status" className="flex items-center gap-2 py-6 text-sm text-slate-500">
+      <Spinner />
+      {children}
+    </p>
+  );
+}
+
+/** A failed request: what failed, the API's own message, and a way to try again. */
+export function RetryableError({ title, error, onRetry }: { title: string; error: Error | null; onRetry: () => void }) {
+  return (
+    <ErrorBanner title={title}>
+      <p>{error?.message ?? 'Unknown error'}</p>
+      <button type="button" onClick={onRetry} className={`${SECONDARY_BUTTON} mt-2`}>
+        Retry
+      </button>
+    </ErrorBanner>
+  );
+}

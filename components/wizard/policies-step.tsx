@@ -1,0 +1,121 @@
+'use client';
+
+import { StepSection, TextField } from './form-fields';
+import type { FieldErrors, WizardDraft } from './wizard-draft';
+
+const ERROR_POLICIES = [
+  { value: 'fail', label: 'Fail the connector', hint: 'Stops at the first record that cannot be decoded or mapped; nothing is skipped silently.' },
+  { value: 'skip', label: 'Skip the record', hint: 'Counts and logs the record, then moves on.' },
+  { value: 'dlq', label: 'Send to a dead-letter topic', hint: 'Writes the original bytes with error headers to another topic.' },
+] as const;
+
+export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; update: (change: Partial<WizardDraft>) => void; errors: FieldErrors }) {
+  const { batching, flush, errorPolicy } = draft;
+  return (
+    <div className="space-y-4">
+      <StepSection
+        title="Ingestion batching (Kusto table policy)"
+        description="How long and how much ADX gathers before sealing a batch when ingestion is queued. ADX defaults: 00:05:00, 500 items, 1,024 MB."
+      >
+        <div className="grid gap-3 sm:grid-cols-3">
+          <TextField
+            id="batching-time-span"
+            label="Maximum batching time span"
+            value={batching.maxBatchingTimeSpan}
+            onChange={(event) => update({ batching: { ...batching, maxBatchingTimeSpan: event.target.value } })}
+            error={errors['batching.maxBatchingTimeSpan']}
+            hint="hh:mm:ss, from 00:00:10 to 00:30:00"
+          />
+          <TextField
+            id="batching-items"
+            label="Maximum number of items"
+            inputMode="numeric"
+            value={batching.maxItems}
+            onChange={(event) => update({ batching: { ...batching, maxItems: event.target.value } })}
+            error={errors['batching.maxItems']}
+            hint="1 to 25,000"
+          />
+          <TextField
+            id="batching-size"
+            label="Maximum raw data size (MB)"
+            inputMode="numeric"
+            value={batching.maxRawDataSizeMb}
+            onChange={(event) => update({ batching: { ...batching, maxRawDataSizeMb: event.target.value } })}
+            error={errors['batching.maxRawDataSizeMb']}
+            hint="100 to 4,096"
+          />
+        </div>
+        <label className="mt-4 flex items-start gap-2 text-sm text-slate-800">
+          <input type="checkbox" checked={draft.streaming} onChange={(event) => update({ streaming: event.target.checked })} className="mt-0.5" />
+          <span>
+            <span className="font-medium">Streaming ingestion</span>
+            <span className="block text-xs text-slate-500">Rows are queryable within seconds instead of after a batching window; each request carries at most 4 MB.</span>
+          </span>
+        </label>
+      </StepSection>
+      <StepSection title="Worker flush" description="The worker writes a batch when the first of these limits is reached, and commits offsets only after Kusto accepted it.">
+        <div className="grid gap-3 sm:grid-cols-3">
+          <TextField
+            id="flush-records"
+            label="Records"
+            inputMode="numeric"
+            value={flush.maxRecords}
+            onChange={(event) => update({ flush: { ...flush, maxRecords: event.target.value } })}
+            error={errors['flush.maxRecords']}
+            hint="1 to 100,000"
+          />
+          <TextField
+            id="flush-bytes"
+            label="Bytes"
+            inputMode="numeric"
+            value={flush.maxBytes}
+            onChange={(event) => update({ flush: { ...flush, maxBytes: event.target.value } })}
+            error={errors['flush.maxBytes']}
+            hint="1,024 to 4,194,304 (the 4 MB streaming limit)"
+          />
+          <TextField
+            id="flush-age"
+            label="Age (ms)"
+            inputMode="numeric"
+            value={flush.maxAgeMs}
+            onChange={(event) => update({ flush: { ...flush, maxAgeMs: event.target.value } })}
+            error={errors['flush.maxAgeMs']}
+            hint="100 to 600,000"
+          />
+        </div>
+      </StepSection>
+      <StepSection title="Records that cannot be decoded or mapped">
+        <fieldset>
+          <legend className="sr-only">Error policy</legend>
+          <div className="space-y-2">
+            {ERROR_POLICIES.map((policy) => (
+              <label key={policy.value} className="flex items-start gap-2 text-sm text-slate-800">
+                <input
+                  type="radio"
+                  name="error-policy"
+                  checked={errorPolicy.onDecodeError === policy.value}
+                  onChange={() => update({ errorPolicy: { ...errorPolicy, onDecodeError: policy.value } })}
+                  className="mt-0.5"
+                />
+                <span>
+                  <span className="font-medium">{policy.label}</span>
+                  <span className="block text-xs text-slate-500">{policy.hint}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {errorPolicy.onDecodeError === 'dlq' && (
+          <TextField
+            id="dlq-topic"
+            label="Dead-letter topic"
+            value={errorPolicy.dlqTopic}
+            onChange={(event) => update({ errorPolicy: { ...errorPolicy, dlqTopic: event.target.value } })}
+            error={errors['errorPolicy.dlqTopic']}
+            className="mt-3 max-w-md"
+          />
+        )}
+      </StepSection>
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+import {
+  ZBatchingPolicy,
+  ZColumn,
+  ZConnectorName,
+  ZFlushPolicy,
+  ZTopicName,
+  type TColumn,
+  type TConnectorDefinition,
+  type TConnectorDefinitionInput,
+} from '@/lib/connectors/connector-definition';
+import { ZKustoIdentifier, type TKqlType } from '@/lib/kql/identifiers';
+import type { z } from 'zod';
+
+export const WIZARD_STEPS = [
+  { id: 'source', title: 'Source' },
+  { id: 'sample', title: 'Sample' },
+  { id: 'schema', title: 'Schema' },
+  { id: 'target', title: 'Target' },
+  { id: 'policies', title: 'Policies' },
+  { id: 'review', title: 'Review' },
+] as const;
+export type StepId = (typeof WIZARD_STEPS)[number]['id'];
+
+/** A column as typed in the schema editor; `key` keeps React rows stable while names change. */
+export interface ColumnDraft {
+  key: string;
+  name: string;
+  type: TKqlType;
+  path: string;
+  transform: TColumn['transform'] | '';
+}
+
+/**
+ * Everything the user has entered. Numbers stay text until the step validates them, so an
+ * unfinished value survives Back, Next and a reload exactly as typed.
+ */
+export interface WizardDraft {
+  step: StepId;
+  name: string;
+  kafkaConnectionId: string | null;
+  topic: string | null;
+  startFrom: 'earliest' | 'latest';
+  sampleLimit: number;
+  nestedDepth: number;
+  columns: ColumnDraft[];
+  /** The topic the columns were inferred from; choosing another topic infers again. */
+  columnsInferredFrom: string | null;
+  kustoConnectionId: string | null;
+  database: string;
+  table: string;
+  mappingName: string;
+  streaming: boolean;
+  batching: { maxBatchingTimeSpan: string; maxItems: string; maxRawDataSizeMb: string };
+  flush: { maxRecords: string; maxBytes: string; maxAgeMs: string };
+  errorPolicy: { onDecodeError: 'fail' | 'skip' | 'dlq'; dlqTopic: string };
+}
+
+export function emptyDraft(): WizardDraft {
+  const batching = ZBatchingPolicy.parse({});
+  const flush = ZFlushPolicy.parse({});
+  return {
+    step: 'source',
+    name: '',
+    kafkaConnectionId: null,
+    topic: null,
+    startFrom: 'earliest',
+    sampleLimit: 20,
+    nestedDepth: 1,
+    columns: [],
+    columnsInferredFrom: null,
+    kustoConnectionId: null,
+    database: '',
+    table: '',
+    mappingName: '',
+    streaming: true,
+    batching: {
+      maxBatchingTimeSpan: batching.maxBatchingTimeSpan,
+      maxItems: String(batching.maxItems),
+      maxRawDataSizeMb: String(batching.maxRawDataSizeMb),
+    },
+    flush: { maxRecords: String(flush.maxRecords), maxBytes: String(flush.maxBytes), maxAgeMs: String(flush.maxAgeMs) },
+    errorPolicy: { onDecodeError: 'fail', dlqTopic: '' },
+  };
+}
+
+export function newColumnKey(): string {
+  return crypto.randomUUID();
+}
+
+export function toColumnDrafts(columns: TColumn[]): ColumnDraft[] {
+  return columns.map((column) => ({ key: newColumnKey(), name: column.name, type: column.type, path: column.path, transform: column.transform ?? '' }));
+}
+
+export function toColumns(columns: ColumnDraft[]): TColumn[] {
+  return columns.map(({ name, type, path, transform }) => (transform ? { name, type, path, transform } : { name, type, path }));
+}
+
+/** The draft of an existing connector, for editing it through the same steps. */
+export function draftFromDefinition(definition: TConnectorDefinition): WizardDraft {
+  const { source, target, ingestion, flush, errorPolicy } = definition;
+  return {
+    ...emptyDraft(),
+    name: definition.name,
+    kafkaConnectionId: definition.kafkaConnectionId,
+    topic: source.topics[0] ?? null,
+    startFrom: source.startFrom,
+    columns: toColumnDrafts(target.columns),
+    columnsInferredFrom: source.topics[0] ?? null,
+    kustoConnectionId: definition.kustoConnectionId,
+    database: target.database,
+    table: target.table,
+    mappingName: target.mappingName,
+    streaming: ingestion.streaming,
+    batching: {
+      maxBatchingTimeSpan: ingestion.batching.maxBatchingTimeSpan,
+      maxItems: String(ingestion.batching.maxItems),
+      maxRawDataSizeMb: String(ingestion.batching.maxRawDataSizeMb),
+    },
+    flush: { maxRecords: String(flush.maxRecords), maxBytes: String(flush.maxBytes), maxAgeMs: String(flush.maxAgeMs) },
+    errorPolicy: { onDecodeError: errorPolicy.onDecodeError, dlqTopic: errorPolicy.dlqTopic ?? '' },
+  };
+}
+
+/** Field path → message, e.g. `columns.2.name` → `duplicate column name "Score"`. */
+export type FieldErrors = Record<string, string>;
+
+function check(errors: FieldErrors, field: string, schema: z.ZodType, value: unknown): void {
+  const result = schema.safeParse(value);
+  if (!result.success) errors[field] = result.error.issues[0].message;
+}
+
+/** Text the user typed as a whole number; anything else fails the schema with its own message. */
+function integer(text: string): number {
+  return /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN;
+}
+
+export function validateSource(draft: WizardDraft): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!draft.kafkaConnectionId) errors.kafkaConnectionId = 'Choose a Kafka connection';
+  if (!draft.topic) errors.topic = 'Choose a topic';
+  else check(errors, 'topic', ZTopicName, draft.topic);
+  return errors;
+}
+
+export function validateColumns(columns: ColumnDraft[]): FieldErrors {
+  const errors: FieldErrors = {};
+  if (columns.length === 0) errors.columns = 'Add at least one column';
+  const seen = new Set<string>();
+  columns.forEach((column, index) => {
+    check(errors, `columns.${index}.name`, ZColumn.shape.name, column.name);
+    check(errors, `columns.${index}.path`, ZColumn.shape.path, column.path);
+    // Kusto column names are case-insensitive, so "score" and "Score" collide in the table.
+    const folded = column.name.toLowerCase();
+    if (column.name && seen.has(folded)) errors[`columns.${index}.name`] = `duplicate column name "${column.name}"`;
+    seen.add(folded);
+    if (column.transform && column.type !== 'datetime') errors[`columns.${index}.transform`] = 'applies only to datetime columns';
+  });
+  return errors;
+}
+
+export function validateTarget(draft: WizardDraft): FieldErrors {
+  const errors: FieldErrors = {};
+  check(errors, 'name', ZConnectorName, draft.name);
+  if (!draft.kustoConnectionId) errors.kustoConnectionId = 'Choose a Kusto connection';
+  check(errors, 'database', ZKustoIdentifier, draft.database);
+  check(errors, 'table', ZKustoIdentifier, draft.table);
+  check(errors, 'mappingName', ZKustoIdentifier, draft.mappingName);
+  return errors;
+}
+
+export function validatePolicies(draft: WizardDraft): FieldErrors {
+  const errors: FieldErrors = {};
+  const { batching, flush, errorPolicy } = draft;
+  check(errors, 'batching.maxBatchingTimeSpan', ZBatchingPolicy.shape.maxBatchingTimeSpan, batching.maxBatchingTimeSpan);
+  check(errors, 'batching.maxItems', ZBatchingPolicy.shape.maxItems, integer(batching.maxItems));
+  check(errors, 'batching.maxRawDataSizeMb', ZBatchingPolicy.shape.maxRawDataSizeMb, integer(batching.maxRawDataSizeMb));
+  check(errors, 'flush.maxRecords', ZFlushPolicy.shape.maxRecords, integer(flush.maxRecords));
+  check(errors, 'flush.maxBytes', ZFlushPolicy.shape.maxBytes, integer(flush.maxBytes));
+  check(errors, 'flush.maxAgeMs', ZFlushPolicy.shape.maxAgeMs, integer(flush.maxAgeMs));
+  if (errorPolicy.onDecodeError === 'dlq') check(errors, 'errorPolicy.dlqTopic', ZTopicName, errorPolicy.dlqTopic);
+  return errors;
+}
+
+export function toDefinition(draft: WizardDraft): TConnectorDefinitionInput {
+  return {
+    name: draft.name,
+    kafkaConnectionId: draft.kafkaConnectionId ?? '',
+    kustoConnectionId: draft.kustoConnectionId ?? '',
+    source: { topics: draft.topic ? [draft.topic] : [], startFrom: draft.startFrom },
+    format: 'json',
+    target: { database: draft.database, table: draft.table, mappingName: draft.mappingName, columns: toColumns(draft.columns) },
+    ingestion: {
+      streaming: draft.streaming,
+      batching: {
+        maxBatchingTimeSpan: draft.batching.maxBatchingTimeSpan,
+        maxItems: integer(draft.batching.maxItems),
+        maxRawDataSizeMb: integer(draft.batching.maxRawDataSizeMb),
+      },
+    },
+    flush: { maxRecords: integer(draft.flush.maxRecords), maxBytes: integer(draft.flush.maxBytes), maxAgeMs: integer(draft.flush.maxAgeMs) },
+    errorPolicy:
+      draft.errorPolicy.onDecodeError === 'dlq'
+        ? { onDecodeError: 'dlq', dlqTopic: draft.errorPolicy.dlqTopic }
+        : { onDecodeError: draft.errorPolicy.onDecodeError },
+  };
+}
+
+/** Suggested names once a topic is chosen: `game-play.v2` → connector `game-play-v2`, table `GamePlayV2`. */
+export function namesForTopic(topic: string): { name: string; table: string; mappingName: string } {
+  const words = topic.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const table = words.map((word) => word[0].toUpperCase() + word.slice(1)).join('') || 'Events';
+  const name = words.join('-').toLowerCase().slice(0, 63) || 'connector';
+  return { name, table: /^[A-Za-z_]/.test(table) ? table : `T${table}`, mappingName: `${topic.replace(/\W+/g, '_').toLowerCase()}_json_mapping` };
+}
