@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useRef, useState } from 'react';
 import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import type { LifecycleAction } from '@/lib/connectors/lifecycle';
 import { BUTTON_CLASS } from './button-class';
@@ -12,48 +13,111 @@ import { Spinner } from './spinner';
 
 type StateAction = Exclude<LifecycleAction, 'delete'>;
 
-const STATE_ACTIONS: { action: StateAction; label: string; pendingLabel: string; notAllowed: string }[] = [
-  { action: 'pause', label: 'Pause', pendingLabel: 'Pausing…', notAllowed: 'Only a running connector can be paused' },
-  { action: 'resume', label: 'Resume', pendingLabel: 'Resuming…', notAllowed: 'Only a paused connector can be resumed' },
-  { action: 'stop', label: 'Stop', pendingLabel: 'Stopping…', notAllowed: 'Only a running or paused connector can be stopped' },
-  { action: 'start', label: 'Start', pendingLabel: 'Starting…', notAllowed: 'Only a stopped connector can be started' },
+interface StateActionButton {
+  action: StateAction;
+  label: string;
+  pendingLabel: string;
+  /** Shown once the workers report the state this action leads to. */
+  doneLabel?: string;
+  confirmedBy: string;
+  notAllowed: string;
+}
+
+const STATE_ACTIONS: StateActionButton[] = [
+  { action: 'pause', label: 'Pause', pendingLabel: 'Pausing…', doneLabel: 'Paused', confirmedBy: 'PAUSED', notAllowed: 'Only a running connector can be paused' },
+  { action: 'resume', label: 'Resume', pendingLabel: 'Resuming…', confirmedBy: 'RUNNING', notAllowed: 'Only a paused connector can be resumed' },
+  { action: 'stop', label: 'Stop', pendingLabel: 'Stopping…', doneLabel: 'Stopped', confirmedBy: 'STOPPED', notAllowed: 'Only a running or paused connector can be stopped' },
+  { action: 'start', label: 'Start', pendingLabel: 'Starting…', confirmedBy: 'RUNNING', notAllowed: 'Only a stopped connector can be started' },
+  { action: 'restart', label: 'Restart', pendingLabel: 'Restarting…', confirmedBy: 'RUNNING', notAllowed: 'Only a connector meant to run can be restarted' },
 ];
 
+// Workers pick up a change within a couple of seconds; this long without a report means none will.
+const CONFIRM_TIMEOUT_MS = 20_000;
+
+interface AwaitedAction {
+  action: StateAction;
+  requestedAt: number;
+}
+
 /**
- * Lifecycle buttons. Each is enabled only for the desired states the API accepts it from; while a
- * request runs every button waits, and a refusal is shown, never swallowed.
+ * Lifecycle buttons. A button keeps its transitional label ("Pausing…") from the click until the
+ * workers report the new state, and says so if they do not within the timeout; every refusal is
+ * shown, never swallowed.
  */
 export function ConnectorActions({ connector, action }: { connector: ConnectorDetailView; action: ReturnType<typeof useConnectorAction> }) {
-  const run = (name: LifecycleAction) => action.mutate(name);
+  const [awaited, setAwaited] = useState<AwaitedAction | null>(null);
+  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
+  const awaitedButton = STATE_ACTIONS.find((button) => button.action === awaited?.action);
+  const confirmed =
+    awaited !== null &&
+    awaitedButton !== undefined &&
+    connector.actualState === awaitedButton.confirmedBy &&
+    connector.statusUpdatedAt !== null &&
+    Date.parse(connector.statusUpdatedAt) >= awaited.requestedAt;
+
+  const actualStateRef = useRef(connector.actualState);
+  actualStateRef.current = connector.actualState;
+
+  useEffect(() => {
+    if (confirmed) setAwaited(null);
+  }, [confirmed]);
+
+  useEffect(() => {
+    if (!awaited || !awaitedButton) return;
+    const timer = setTimeout(() => {
+      setAwaited(null);
+      setUnconfirmed(
+        `No worker confirmed "${awaitedButton.label.toLowerCase()}" within ${CONFIRM_TIMEOUT_MS / 1000} s; the connector is still reported ${actualStateRef.current}. Is a worker running?`,
+      );
+    }, CONFIRM_TIMEOUT_MS);
+    return () => clearTimeout(timer);
+  }, [awaited, awaitedButton]);
+
+  const busy = action.isPending || awaited !== null;
+  function run(name: StateAction) {
+    setUnconfirmed(null);
+    const requestedAt = Date.now();
+    action.mutate(name, { onSuccess: () => setAwaited({ action: name, requestedAt }) });
+  }
+
   return (
     <div className="flex flex-col items-start gap-3 lg:items-end">
       <div role="group" aria-label="Connector actions" className="flex flex-wrap gap-2">
-        {STATE_ACTIONS.map(({ action: name, label, pendingLabel, notAllowed }) => {
-          const allowed = isActionAllowed(name, connector.desiredState);
-          const pending = action.isPending && action.variables === name;
+        {STATE_ACTIONS.map((button) => {
+          const allowed = isActionAllowed(button.action, connector.desiredState);
+          const pending = (action.isPending && action.variables === button.action) || awaited?.action === button.action;
+          const done = !pending && button.doneLabel && connector.desiredState === button.confirmedBy && connector.actualState === button.confirmedBy;
           return (
             <button
-              key={name}
+              key={button.action}
               type="button"
-              data-testid={`action-${name}`}
-              disabled={!allowed || action.isPending}
+              data-testid={`action-${button.action}`}
+              disabled={!allowed || busy}
               aria-busy={pending}
-              title={allowed ? undefined : notAllowed}
-              onClick={() => run(name)}
+              title={allowed ? undefined : button.notAllowed}
+              onClick={() => run(button.action)}
               className={`${BUTTON_CLASS} border-slate-300 bg-white text-slate-800 hover:enabled:bg-slate-50`}
             >
               {pending && <Spinner />}
-              {pending ? pendingLabel : label}
+              {pending ? button.pendingLabel : done ? button.doneLabel : button.label}
             </button>
           );
         })}
         <DeleteConnectorButton
           connector={connector}
-          disabled={!isActionAllowed('delete', connector.desiredState) || action.isPending}
+          disabled={!isActionAllowed('delete', connector.desiredState) || busy}
           pending={action.isPending && action.variables === 'delete'}
-          onConfirm={() => run('delete')}
+          onConfirm={() => action.mutate('delete')}
         />
       </div>
+      {unconfirmed && (
+        <div className="w-full lg:max-w-md">
+          <ErrorBanner title={`${connector.name} did not change state`}>
+            <p data-testid="action-unconfirmed">{unconfirmed}</p>
+            <DismissButton onClick={() => setUnconfirmed(null)} />
+          </ErrorBanner>
+        </div>
+      )}
       {action.isError && (
         <div className="w-full lg:max-w-md">
           <ErrorBanner title={`Could not ${action.variables} ${connector.name}`}>
@@ -67,12 +131,18 @@ export function ConnectorActions({ connector, action }: { connector: ConnectorDe
                 ))}
               </ul>
             )}
-            <button type="button" onClick={() => action.reset()} className="mt-2 text-xs font-medium text-red-800 underline hover:text-red-950">
-              Dismiss
-            </button>
+            <DismissButton onClick={() => action.reset()} />
           </ErrorBanner>
         </div>
       )}
     </div>
+  );
+}
+
+function DismissButton({ onClick }: { onClick: () => void }) {
+  return (
+    <button type="button" onClick={onClick} className="mt-2 text-xs font-medium text-red-800 underline hover:text-red-950">
+      Dismiss
+    </button>
   );
 }

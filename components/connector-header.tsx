@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import { formatAgo } from './format';
@@ -17,6 +18,13 @@ export function ConnectorHeader({ connector, actions, liveStatus }: { connector:
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-xl font-semibold break-all text-slate-900">{connector.name}</h1>
             <StateBadge testId="connector-state" desiredState={connector.desiredState} actualState={connector.actualState} />
+            <Link
+              href={`/connectors/${encodeURIComponent(connector.id)}/edit`}
+              data-testid="edit-connector"
+              className="text-sm font-medium text-sky-700 hover:text-sky-900 hover:underline"
+            >
+              Edit
+            </Link>
           </div>
           <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
             <HeaderFact label="Target">

@@ -4,18 +4,24 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { ConnectorActions } from './connector-actions';
+import { ConnectorCharts } from './connector-charts';
 import { ConnectorDefinitionPanel } from './connector-definition-panel';
 import { ConnectorHeader } from './connector-header';
 import { ErrorBanner } from './error-banner';
+import { HealthSummary } from './health-summary';
 import { isNotFound } from './hooks/fetch-json';
 import { useConnectorMetrics } from './hooks/use-connector-metrics';
+import { useConnectorTarget } from './hooks/use-connector-target';
 import { useConnector, useConnectorAction } from './hooks/use-connectors';
 import { describeLagTrend } from './lag-trend';
 import { LastErrorPanel } from './last-error-panel';
 import { LiveStatus } from './live-status';
 import { PartitionsTable } from './partitions-table';
 import { RecentErrorsList } from './recent-errors-list';
+import { ResetOffsetsPanel } from './reset-offsets-panel';
+import { SampleQueryPanel } from './sample-query-panel';
 import { SummaryCards } from './summary-cards';
+import { TargetPanel } from './target-panel';
 
 export function ConnectorPage({ id }: { id: string }) {
   const router = useRouter();
@@ -25,6 +31,7 @@ export function ConnectorPage({ id }: { id: string }) {
   // The sub-resources are asked for only once the connector is known to exist.
   const loaded = !deleted && connector.data !== undefined && !isNotFound(connector.error);
   const metrics = useConnectorMetrics(id, '15m', { enabled: loaded });
+  const target = useConnectorTarget(id, { enabled: loaded });
   const name = connector.data?.name;
 
   useEffect(() => {
@@ -61,10 +68,15 @@ export function ConnectorPage({ id }: { id: string }) {
         actions={<ConnectorActions connector={view} action={action} />}
         liveStatus={<LiveStatus updatedAt={connector.dataUpdatedAt} error={connector.error} />}
       />
+      <HealthSummary connector={view} />
       {view.lastError && <LastErrorPanel message={view.lastError} at={view.lastErrorAt} />}
       <SummaryCards connector={view} lagTrend={metrics.data ? describeLagTrend(metrics.data, view.totalLag) : null} />
+      <ConnectorCharts connectorId={id} enabled={loaded} />
       <PartitionsTable partitions={view.partitions} />
       <RecentErrorsList connectorId={id} enabled={loaded} />
+      <TargetPanel connectorId={id} target={target.data} error={target.error} />
+      <SampleQueryPanel connectorId={id} target={target.data} />
+      <ResetOffsetsPanel connector={view} />
       <ConnectorDefinitionPanel connector={view} />
     </div>
   );

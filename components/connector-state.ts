@@ -6,6 +6,7 @@ export const ACTION_ALLOWED_FROM: Record<LifecycleAction, readonly string[]> = {
   resume: ['PAUSED'],
   stop: ['RUNNING', 'PAUSED'],
   start: ['STOPPED'],
+  restart: ['RUNNING'],
   delete: ['RUNNING', 'PAUSED', 'STOPPED'],
 };
 

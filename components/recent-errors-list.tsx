@@ -1,7 +1,7 @@
 'use client';
 
 import { ErrorBanner } from './error-banner';
-import { decodePreview, formatOffset } from './format';
+import { decodePreview, formatCount, formatOffset } from './format';
 import { useConnectorErrors, type ConnectorErrorView } from './hooks/use-connector-errors';
 import { RelativeTime } from './relative-time';
 
@@ -11,15 +11,16 @@ export function RecentErrorsList({ connectorId, enabled }: { connectorId: string
     <section aria-labelledby="recent-errors-heading" className="space-y-2">
       <h2 id="recent-errors-heading" className="text-base font-semibold text-slate-900">
         Recent errors
-        {errors.data && errors.data.length > 0 && <span className="ml-2 text-sm font-normal text-slate-500">({errors.data.length})</span>}
+        {errors.data && errors.data.errors.length > 0 && <span className="ml-2 text-sm font-normal text-slate-500">({errors.data.errors.length})</span>}
       </h2>
+      {errors.data && <ErrorCountsByKind counts={errors.data.countsByKind} />}
       {errors.isPending ? (
         <p role="status" className="text-sm text-slate-500">
           Loading errors…
         </p>
       ) : errors.isError && !errors.data ? (
         <ErrorBanner title="Could not load errors">{errors.error.message}</ErrorBanner>
-      ) : errors.data.length === 0 ? (
+      ) : errors.data.errors.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-sm text-slate-600">
           No records have failed. Records that cannot be decoded or mapped, and writes Kusto rejects, are listed here with
           their topic, partition and offset.
@@ -30,12 +31,27 @@ export function RecentErrorsList({ connectorId, enabled }: { connectorId: string
           tabIndex={0}
           className="max-h-[32rem] divide-y divide-slate-100 overflow-y-auto rounded-lg border border-slate-200 bg-white shadow-sm"
         >
-          {errors.data.map((error) => (
+          {errors.data.errors.map((error) => (
             <RecentError key={error.id} error={error} />
           ))}
         </ol>
       )}
     </section>
+  );
+}
+
+function ErrorCountsByKind({ counts }: { counts: Record<string, number> }) {
+  const kinds = Object.entries(counts).filter(([, count]) => count > 0);
+  if (kinds.length === 0) return null;
+  return (
+    <dl aria-label="Failures by kind" className="flex flex-wrap gap-2">
+      {kinds.map(([kind, count]) => (
+        <div key={kind} data-testid={`error-count-${kind}`} className="inline-flex items-baseline gap-1.5 rounded-md border border-slate-200 bg-white px-2 py-1 text-xs shadow-sm">
+          <dt className="font-mono text-slate-600">{kind}</dt>
+          <dd className="font-mono font-semibold tabular-nums text-slate-900">{formatCount(count)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

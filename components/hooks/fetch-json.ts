@@ -22,12 +22,18 @@ export function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
 }
 
+/** How long a button may wait for the API before it says so instead of spinning on. */
+export const MUTATION_TIMEOUT_MS = 30_000;
+
 /** fetch() for the Kastor API: JSON in and out, and every failure turned into an ApiError with a readable message. */
 export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
   } catch (error) {
+    if (error instanceof DOMException && error.name === 'TimeoutError') {
+      throw new ApiError(0, 'NETWORK', 'The Kastor API did not answer in time; the request may still take effect');
+    }
     throw new ApiError(0, 'NETWORK', `Cannot reach the Kastor API: ${error instanceof Error ? error.message : String(error)}`);
   }
   const body: unknown = await response.json().catch(() => null);

@@ -7,10 +7,16 @@ import { fetchJson } from './fetch-json';
 
 export type { ConnectorErrorView };
 
+export interface ConnectorErrors {
+  errors: ConnectorErrorView[];
+  /** Over the connector's whole history, not only the listed recent ones. */
+  countsByKind: Record<string, number>;
+}
+
 export function useConnectorErrors(id: string, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: connectorKeys.errors(id),
-    queryFn: async () => (await fetchJson<{ errors: ConnectorErrorView[] }>(`/api/connectors/${encodeURIComponent(id)}/errors`)).errors,
+    queryFn: () => fetchJson<ConnectorErrors>(`/api/connectors/${encodeURIComponent(id)}/errors`),
     enabled,
     refetchInterval: LIVE_REFETCH_MS,
   });

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ConnectorDetailView, ConnectorSummaryView } from '@/lib/connectors/connector-views';
 import type { LifecycleAction } from '@/lib/connectors/lifecycle';
 import { connectorKeys, LIVE_REFETCH_MS } from './connector-keys';
-import { fetchJson, isNotFound } from './fetch-json';
+import { fetchJson, isNotFound, MUTATION_TIMEOUT_MS } from './fetch-json';
 
 export function useConnectors() {
   return useQuery({
@@ -32,7 +32,7 @@ export function useConnectorAction(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (action: LifecycleAction) =>
-      fetchJson<{ desiredState: string }>(`${connectorPath(id)}/actions/${action}`, { method: 'POST' }),
+      fetchJson<{ desiredState: string }>(`${connectorPath(id)}/actions/${action}`, { method: 'POST', signal: AbortSignal.timeout(MUTATION_TIMEOUT_MS) }),
     onSuccess: async ({ desiredState }, action) => {
       if (action === 'delete') {
         queryClient.setQueryData<ConnectorSummaryView[]>(connectorKeys.all, (connectors) => connectors?.filter((connector) => connector.id !== id));
@@ -51,6 +51,57 @@ export function useConnectorAction(id: string) {
     },
     // A refusal (409) usually means the state changed elsewhere: fetch it so the buttons match it again.
     onError: () => queryClient.invalidateQueries({ queryKey: connectorKeys.detail(id), exact: true }),
+  });
+}
+
+export type OffsetResetTarget = { to: 'earliest' | 'latest' } | { to: 'timestamp'; timestamp: string };
+
+export interface ResetPartitionOffset {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+/** Moves the consumer group's committed offsets; the API accepts it only while the connector is stopped. */
+export function useResetOffsets(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (target: OffsetResetTarget) =>
+      (
+        await fetchJson<{ partitions: ResetPartitionOffset[] }>(`${connectorPath(id)}/reset-offsets`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(target),
+          signal: AbortSignal.timeout(MUTATION_TIMEOUT_MS),
+        })
+      ).partitions,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: connectorKeys.detail(id), exact: true }),
+  });
+}
+
+export interface BulkActionFailure {
+  name: string;
+  message: string;
+}
+
+/** One action on many connectors; each is tried, and the ones the API refused are listed by name. */
+export function useBulkConnectorAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ action, connectors }: { action: 'pause' | 'resume'; connectors: { id: string; name: string }[] }) => {
+      const outcomes = await Promise.allSettled(
+        connectors.map((connector) => fetchJson(`${connectorPath(connector.id)}/actions/${action}`, { method: 'POST', signal: AbortSignal.timeout(MUTATION_TIMEOUT_MS) })),
+      );
+      return outcomes.flatMap((outcome, index): BulkActionFailure[] =>
+        outcome.status === 'rejected' ? [{ name: connectors[index].name, message: (outcome.reason as Error).message }] : [],
+      );
+    },
+    onSettled: async (_failures, _error, { connectors }) => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: connectorKeys.all, exact: true }),
+        ...connectors.map((connector) => queryClient.invalidateQueries({ queryKey: connectorKeys.detail(connector.id), exact: true })),
+      ]);
+    },
   });
 }
 
