@@ -9,6 +9,7 @@ import { GAMEPLAY_TOPIC, produceSteadily } from '../lib/demo/gameplay';
 import { seedGameplayDemo, seedLocalConnections } from '../lib/demo/seed-demo';
 import { ensureKafkaJars, startKafka } from '../services/kafka';
 import { startPostgres } from '../services/postgres';
+import { buildWebIfStale } from './build-web';
 import { startNodeService, type NodeService } from './node-service';
 
 /**
@@ -128,12 +129,16 @@ try {
   stops.push({ name: 'worker', stop: worker.stop });
   worker.onExit(onServiceExit(worker));
 
+  // Production build + `next start` by default: no file watcher, no hot reload while the
+  // services write their data; KASTOR_WEB_MODE=dev runs `next dev` for working on the UI.
+  const webMode = process.env.KASTOR_WEB_MODE === 'dev' ? 'dev' : 'start';
+  if (webMode === 'start') await step('preparing the web app', () => buildWebIfStale((m) => console.log(`  ${m}`)));
   const web = await step('starting the web app', () =>
     startNodeService({
       name: 'web',
       script: path.join(root, 'node_modules/next/dist/bin/next'),
-      args: ['dev', '--port', String(webPort), '--hostname', '127.0.0.1'],
-      env: serviceEnv,
+      args: [webMode, '--port', String(webPort), '--hostname', '127.0.0.1'],
+      env: { ...serviceEnv, NEXT_TELEMETRY_DISABLED: '1' },
       logFile: path.join(logDir, 'web.log'),
       readyUrl: `http://127.0.0.1:${webPort}/api/connectors`,
       plainNode: true,

@@ -97,18 +97,9 @@ async function text(locator: Locator): Promise<string> {
   return (await locator.innerText()).trim();
 }
 
-/** A browser tab on the web app, shielded from the dev server's hot reloads. */
 async function newPage(): Promise<Page> {
   const page = await browser.browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.on('pageerror', (error) => console.error(`wizard page error: ${error.message}`));
-  // `next dev` reloads the page whenever files in the checkout change, and the test's own Kafka
-  // and Postgres write there constantly; a reload mid-step would test the dev server, not the wizard.
-  await page.routeWebSocket(/\/_next\/hmr/, (socket) => {
-    const server = socket.connectToServer();
-    server.onMessage((message) => {
-      if (!/^\{"type":"(serverComponentChanges|reloadPage|turbopack-message)"/.test(String(message))) socket.send(message);
-    });
-  });
   return page;
 }
 

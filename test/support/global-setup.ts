@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../lib/db/apply-migrations';
 import { ensureKafkaJars, startKafka } from '../../services/kafka';
 import { startPostgres } from '../../services/postgres';
+import { buildWebIfStale } from '../../scripts/build-web';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -57,6 +58,9 @@ export default async function setup(project: TestProject) {
     stops.unshift(kafka.stop);
     kafkaBrokers = kafka.brokers;
   }
+
+  // Every browser test's stack serves this one production build.
+  await buildWebIfStale(log);
 
   project.provide('adminDatabaseUrl', adminDatabaseUrl);
   project.provide('templateDatabase', TEMPLATE_DATABASE);
