@@ -5,22 +5,14 @@ import * as actionRoute from '../../app/api/connectors/[id]/actions/[action]/rou
 import * as kafkaConnectionsRoute from '../../app/api/connections/kafka/route';
 import { gameplayConnectorDefinition } from '../../lib/demo/gameplay';
 import { createTestDatabase, secretKey, seedConnections, type TestDatabase } from '../support/harness';
+import { jsonRequest, noParams } from '../support/route-requests';
 
 let database: TestDatabase;
 let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 
-function request(method: string, path: string, body?: unknown): Request {
-  return new Request(`http://kastor.test${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-const noParams = { params: Promise.resolve({} as Record<string, never>) };
 
 async function postConnector(body: unknown) {
-  const response = await connectorsRoute.POST(request('POST', '/api/connectors', body), noParams);
+  const response = await connectorsRoute.POST(jsonRequest('POST', '/api/connectors', body), noParams);
   return { status: response.status, body: await response.json() };
 }
 
@@ -73,15 +65,15 @@ describe('POST /api/connectors', () => {
     const [connector] = await database.db.connector.findMany();
     const params = { params: Promise.resolve({ id: connector.id }) };
     const edited = { ...valid(), flush: { maxRecords: 100, maxBytes: 65_536, maxAgeMs: 250 } };
-    const response = await connectorRoute.PUT(request('PUT', `/api/connectors/${connector.id}`, { definition: edited, expectedRevision: 1 }), params);
+    const response = await connectorRoute.PUT(jsonRequest('PUT', `/api/connectors/${connector.id}`, { definition: edited, expectedRevision: 1 }), params);
     expect(response.status).toBe(200);
     expect((await response.json()).connector.revision).toBe(2);
-    const stale = await connectorRoute.PUT(request('PUT', `/api/connectors/${connector.id}`, { definition: edited, expectedRevision: 1 }), params);
+    const stale = await connectorRoute.PUT(jsonRequest('PUT', `/api/connectors/${connector.id}`, { definition: edited, expectedRevision: 1 }), params);
     expect(stale.status).toBe(409);
 
-    const pause = await actionRoute.POST(request('POST', `/api/connectors/${connector.id}/actions/pause`), { params: Promise.resolve({ id: connector.id, action: 'pause' }) });
+    const pause = await actionRoute.POST(jsonRequest('POST', `/api/connectors/${connector.id}/actions/pause`), { params: Promise.resolve({ id: connector.id, action: 'pause' }) });
     expect(await pause.json()).toEqual({ desiredState: 'PAUSED' });
-    const resumeTwice = await actionRoute.POST(request('POST', `/api/connectors/${connector.id}/actions/start`), { params: Promise.resolve({ id: connector.id, action: 'start' }) });
+    const resumeTwice = await actionRoute.POST(jsonRequest('POST', `/api/connectors/${connector.id}/actions/start`), { params: Promise.resolve({ id: connector.id, action: 'start' }) });
     expect(resumeTwice.status).toBe(409);
     const audit = await database.db.auditEvent.findMany({ where: { connectorId: connector.id }, orderBy: { id: 'asc' } });
     expect(audit.map((event) => event.action)).toEqual(['create', 'update', 'pause']);
@@ -89,7 +81,7 @@ describe('POST /api/connectors', () => {
   });
 
   it('answers 404 for an unknown connector id', async () => {
-    const response = await connectorRoute.GET(request('GET', '/api/connectors/nope'), { params: Promise.resolve({ id: 'nope' }) });
+    const response = await connectorRoute.GET(jsonRequest('GET', '/api/connectors/nope'), { params: Promise.resolve({ id: 'nope' }) });
     expect(response.status).toBe(404);
   });
 });
@@ -97,7 +89,7 @@ describe('POST /api/connectors', () => {
 describe('Kafka connections', () => {
   it('encrypt the SASL password at rest and never return it', async () => {
     const response = await kafkaConnectionsRoute.POST(
-      request('POST', '/api/connections/kafka', {
+      jsonRequest('POST', '/api/connections/kafka', {
         name: 'prod',
         brokers: ['broker1:9093'],
         securityProtocol: 'SASL_SSL',

@@ -23,29 +23,19 @@ import {
   type TestDatabase,
   type TestEngine,
 } from '../support/harness';
+import { jsonRequest, readJson } from '../support/route-requests';
 
 let database: TestDatabase;
 let engine: TestEngine;
 let supervisor: Supervisor;
 let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 
-function request(method: string, path: string, body?: unknown): Request {
-  return new Request(`http://kastor.test${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
 
-async function json(response: Response) {
-  return { status: response.status, body: await response.json() };
-}
-
-const health = async (id: string) => json(await healthRoute.GET(request('GET', `/api/connectors/${id}/health`), { params: Promise.resolve({ id }) }));
+const health = async (id: string) => readJson(await healthRoute.GET(jsonRequest('GET', `/api/connectors/${id}/health`), { params: Promise.resolve({ id }) }));
 const act = async (id: string, action: string) =>
-  json(await actionRoute.POST(request('POST', `/api/connectors/${id}/actions/${action}`), { params: Promise.resolve({ id, action }) }));
+  readJson(await actionRoute.POST(jsonRequest('POST', `/api/connectors/${id}/actions/${action}`), { params: Promise.resolve({ id, action }) }));
 const resetOffsets = async (id: string, body: unknown) =>
-  json(await resetOffsetsRoute.POST(request('POST', `/api/connectors/${id}/reset-offsets`, body), { params: Promise.resolve({ id }) }));
+  readJson(await resetOffsetsRoute.POST(jsonRequest('POST', `/api/connectors/${id}/reset-offsets`, body), { params: Promise.resolve({ id }) }));
 
 function gameplayEvents(count: number, firstPlayer: number) {
   return Array.from({ length: count }, (_, i) => toKafkaMessage({ ...REFERENCE_EVENTS[i % 4], playerId: firstPlayer + i }));
@@ -96,7 +86,7 @@ describe('health of a paused connector', () => {
     await waitFor(async () => expect((await health(connector.id)).body.lagSeconds).toBeGreaterThanOrEqual(0.5));
     expect((await health(connector.id)).body.lagSeconds).toBeLessThan((Date.now() - producedAt) / 1000 + 1);
 
-    const { body: list } = await json(await connectorsRoute.GET(request('GET', '/api/connectors'), { params: Promise.resolve({} as Record<string, never>) }));
+    const { body: list } = await readJson(await connectorsRoute.GET(jsonRequest('GET', '/api/connectors'), { params: Promise.resolve({} as Record<string, never>) }));
     const summary = list.connectors.find((candidate: { id: string }) => candidate.id === connector.id);
     expect(summary.health.status).toBe(paused.status);
     expect(summary.lagSparkline.at(-1)).toBe(30);
@@ -106,7 +96,7 @@ describe('health of a paused connector', () => {
     await waitFor(async () => expect(await kustoCount(engine.url, 'gamesdb', 'HealthTarget')).toBe(34));
     await waitFor(async () => expect((await health(connector.id)).body).toMatchObject({ status: 'OK', lagSeconds: 0 }));
 
-    const { body: metrics } = await json(await metricsRoute.GET(request('GET', `/api/connectors/${connector.id}/metrics?range=24h`), { params: Promise.resolve({ id: connector.id }) }));
+    const { body: metrics } = await readJson(await metricsRoute.GET(jsonRequest('GET', `/api/connectors/${connector.id}/metrics?range=24h`), { params: Promise.resolve({ id: connector.id }) }));
     expect(metrics.points.length).toBeGreaterThan(0);
     expect(metrics.points.length).toBeLessThanOrEqual(720);
     expect(Math.max(...metrics.points.map((point: { totalLag: number }) => point.totalLag))).toBe(30);
@@ -170,7 +160,7 @@ describe('restarting', () => {
     await produce(topic, [toKafkaMessage(REFERENCE_EVENTS[0]), { key: 'x', value: 'not json' }]);
     await waitFor(async () => expect((await getConnector(database.db, connector.id)).actualState).toBe('FAILED'));
     await waitFor(async () => expect((await health(connector.id)).body).toMatchObject({ status: 'ERROR', reason: expect.stringMatching(/could not be decoded/) }));
-    const errorsOf = async () => json(await errorsRoute.GET(request('GET', `/api/connectors/${connector.id}/errors`), { params: Promise.resolve({ id: connector.id }) }));
+    const errorsOf = async () => readJson(await errorsRoute.GET(jsonRequest('GET', `/api/connectors/${connector.id}/errors`), { params: Promise.resolve({ id: connector.id }) }));
     await waitFor(async () => expect((await errorsOf()).body.countsByKind).toEqual({ decode: 1 }));
 
     expect(await act(connector.id, 'restart')).toEqual({ status: 202, body: { desiredState: 'RUNNING' } });

@@ -28,6 +28,7 @@ import {
   type TestDatabase,
   type TestEngine,
 } from '../support/harness';
+import { jsonRequest, readJson } from '../support/route-requests';
 
 let database: TestDatabase;
 let engine: TestEngine;
@@ -36,22 +37,11 @@ let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 let connectorId: string;
 let topic: string;
 
-function request(method: string, path: string, body?: unknown): Request {
-  return new Request(`http://kastor.test${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
-
-async function json(response: Response) {
-  return { status: response.status, body: await response.json() };
-}
 
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const getTarget = async (id = connectorId) => json(await targetRoute.GET(request('GET', `/api/connectors/${id}/target`), params(id)));
-const reapply = async (id = connectorId) => json(await reapplyRoute.POST(request('POST', `/api/connectors/${id}/target/reapply`), params(id)));
-const query = async (csl: string, id = connectorId) => json(await queryRoute.POST(request('POST', `/api/connectors/${id}/query`, { csl }), params(id)));
+const getTarget = async (id = connectorId) => readJson(await targetRoute.GET(jsonRequest('GET', `/api/connectors/${id}/target`), params(id)));
+const reapply = async (id = connectorId) => readJson(await reapplyRoute.POST(jsonRequest('POST', `/api/connectors/${id}/target/reapply`), params(id)));
+const query = async (csl: string, id = connectorId) => readJson(await queryRoute.POST(jsonRequest('POST', `/api/connectors/${id}/query`, { csl }), params(id)));
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -204,7 +194,7 @@ describe('target rejections', () => {
     await produce(topic, [{ ...toKafkaMessage({ ...REFERENCE_EVENTS[0], playerId: 900 }), partition: 2 }]);
     await waitFor(async () => expect((await getConnector(database.db, connectorId)).actualState).toBe('FAILED'));
     const body = await waitFor(async () => {
-      const current = (await json(await errorsRoute.GET(request('GET', `/api/connectors/${connectorId}/errors`), params(connectorId)))).body;
+      const current = (await readJson(await errorsRoute.GET(jsonRequest('GET', `/api/connectors/${connectorId}/errors`), params(connectorId)))).body;
       expect(current.countsByKind).toEqual({ 'target-rejected': 1 });
       return current;
     });
@@ -240,7 +230,7 @@ describe('target outages', () => {
 
       await outageEngine.close();
       await produce(outageTopic, [toKafkaMessage({ ...REFERENCE_EVENTS[1], playerId: 777 })]);
-      const errorsOf = async () => json(await errorsRoute.GET(request('GET', `/api/connectors/${connector.id}/errors`), params(connector.id)));
+      const errorsOf = async () => readJson(await errorsRoute.GET(jsonRequest('GET', `/api/connectors/${connector.id}/errors`), params(connector.id)));
       const retried = await waitFor(async () => {
         const { body } = await errorsOf();
         expect(body.countsByKind['target-retry']).toBeGreaterThanOrEqual(1);

@@ -26,6 +26,7 @@ import {
   type TestDatabase,
   type TestEngine,
 } from '../support/harness';
+import { jsonRequest, routeParams } from '../support/route-requests';
 
 let database: TestDatabase;
 let engine: TestEngine;
@@ -35,12 +36,7 @@ let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 
 async function call<P = Record<string, never>>(handler: Handler<P>, path: string, body?: unknown, params?: P) {
-  const request = new Request(`http://kastor.test${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const response = await handler(request, { params: Promise.resolve((params ?? {}) as P) });
+  const response = await handler(jsonRequest(body === undefined ? 'GET' : 'POST', path, body), routeParams((params ?? {}) as P));
   return { status: response.status, body: (await response.json()) as any };
 }
 
