@@ -39,7 +39,7 @@ export function ConnectorHeader({ connector, actions, liveStatus }: { connector:
               <RevisionFact applied={connector.appliedRevision} desired={connector.revision} />
             </HeaderFact>
             <HeaderFact label="Worker report">
-              <WorkerReportFact updatedAt={connector.statusUpdatedAt} />
+              <WorkerReportFact updatedAt={lastWorkerReport(connector)} />
             </HeaderFact>
           </dl>
           {liveStatus}
@@ -67,6 +67,15 @@ function RevisionFact({ applied, desired }: { applied: number | null; desired: n
       {behind && <span className="ml-1 text-xs">(applying…)</span>}
     </span>
   );
+}
+
+/**
+ * Workers write state changes to the status and lag to every partition each metrics cycle, so
+ * the newer of the two says when a worker last reported.
+ */
+function lastWorkerReport(connector: ConnectorDetailView): string | null {
+  const times = [connector.statusUpdatedAt, ...connector.partitions.map((partition) => partition.updatedAt)].filter((time): time is string => time !== null);
+  return times.length === 0 ? null : times.reduce((latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest));
 }
 
 function WorkerReportFact({ updatedAt }: { updatedAt: string | null }) {
