@@ -59,6 +59,9 @@ export function ResetOffsetsPanel({ connector }: { connector: ConnectorDetailVie
               />
             )}
           </fieldset>
+          <p className="text-slate-600">
+            Rows already in the table stay there: records read again are ingested again, so expect duplicates in the target.
+          </p>
           <button
             type="button"
             data-testid="reset-offsets"
