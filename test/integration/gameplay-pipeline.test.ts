@@ -7,37 +7,31 @@ import { createConnector } from '../../lib/connectors/save-connector';
 import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
 import type { Supervisor } from '../../worker/supervisor';
 import {
-  createTestDatabase,
   createTopic,
   kustoCount,
   produce,
-  seedConnections,
-  startSupervisor,
-  startTestEngine,
   testKafka,
   uniqueName,
   waitFor,
   type TestDatabase,
   type TestEngine,
+  startPipelineWorld,
+  type PipelineWorld,
 } from '../support/harness';
 
+let world: PipelineWorld;
 let database: TestDatabase;
 let engine: TestEngine;
 let supervisor: Supervisor;
 let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  engine = await startTestEngine();
-  ids = await seedConnections(database.db, engine.url);
-  supervisor = startSupervisor(database);
-  await supervisor.start();
+  world = await startPipelineWorld();
+  ({ database, engine, ids, supervisor } = world);
 });
 
 afterAll(async () => {
-  await supervisor?.stop();
-  await engine?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe('the reference gameplay scenario', () => {

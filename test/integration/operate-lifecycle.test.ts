@@ -10,21 +10,19 @@ import { createConnector } from '../../lib/connectors/save-connector';
 import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
 import type { Supervisor } from '../../worker/supervisor';
 import {
-  createTestDatabase,
   createTopic,
   kustoCount,
   produce,
-  secretKey,
-  seedConnections,
-  startSupervisor,
-  startTestEngine,
   uniqueName,
   waitFor,
   type TestDatabase,
   type TestEngine,
+  startPipelineWorld,
+  type PipelineWorld,
 } from '../support/harness';
 import { jsonRequest, readJson } from '../support/route-requests';
 
+let world: PipelineWorld;
 let database: TestDatabase;
 let engine: TestEngine;
 let supervisor: Supervisor;
@@ -42,19 +40,12 @@ function gameplayEvents(count: number, firstPlayer: number) {
 }
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  process.env.KASTOR_SECRET_KEY = secretKey();
-  engine = await startTestEngine();
-  ids = await seedConnections(database.db, engine.url);
-  supervisor = startSupervisor(database);
-  await supervisor.start();
+  world = await startPipelineWorld();
+  ({ database, engine, ids, supervisor } = world);
 });
 
 afterAll(async () => {
-  await supervisor?.stop();
-  await engine?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe('health of a paused connector', () => {

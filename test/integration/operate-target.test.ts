@@ -15,21 +15,20 @@ import { createConnector } from '../../lib/connectors/save-connector';
 import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
 import type { Supervisor } from '../../worker/supervisor';
 import {
-  createTestDatabase,
   createTopic,
   kustoCount,
   produce,
   secretKey,
-  seedConnections,
-  startSupervisor,
-  startTestEngine,
   uniqueName,
   waitFor,
   type TestDatabase,
   type TestEngine,
+  startPipelineWorld,
+  type PipelineWorld,
 } from '../support/harness';
 import { jsonRequest, readJson } from '../support/route-requests';
 
+let world: PipelineWorld;
 let database: TestDatabase;
 let engine: TestEngine;
 let supervisor: Supervisor;
@@ -44,13 +43,8 @@ const reapply = async (id = connectorId) => readJson(await reapplyRoute.POST(jso
 const query = async (csl: string, id = connectorId) => readJson(await queryRoute.POST(jsonRequest('POST', `/api/connectors/${id}/query`, { csl }), params(id)));
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  process.env.KASTOR_SECRET_KEY = secretKey();
-  engine = await startTestEngine();
-  ids = await seedConnections(database.db, engine.url);
-  supervisor = startSupervisor(database);
-  await supervisor.start();
+  world = await startPipelineWorld();
+  ({ database, engine, ids, supervisor } = world);
   topic = uniqueName('target');
   await createTopic(topic, 4);
   const connector = await createConnector(database.db, gameplayConnectorDefinition(ids, { source: { topics: [topic], startFrom: 'earliest' } }), 'test');
@@ -60,9 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await supervisor?.stop();
-  await engine?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe('GET /api/connectors/:id/target', () => {

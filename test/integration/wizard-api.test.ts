@@ -12,22 +12,20 @@ import { REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
 import { readPartitionMessages } from '../../lib/kafka/read-partition-messages';
 import type { Supervisor } from '../../worker/supervisor';
 import {
-  createTestDatabase,
   createTopic,
   kustoCount,
   produce,
-  secretKey,
-  seedConnections,
-  startSupervisor,
-  startTestEngine,
   testKafka,
   uniqueName,
   waitFor,
   type TestDatabase,
   type TestEngine,
+  startPipelineWorld,
+  type PipelineWorld,
 } from '../support/harness';
 import { jsonRequest, routeParams } from '../support/route-requests';
 
+let world: PipelineWorld;
 let database: TestDatabase;
 let engine: TestEngine;
 let supervisor: Supervisor;
@@ -68,19 +66,12 @@ const ORDERS = Array.from({ length: 6 }, (_, i) => ({
 }));
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  engine = await startTestEngine();
-  process.env.DATABASE_URL = database.url;
-  process.env.KASTOR_SECRET_KEY = secretKey();
-  ids = await seedConnections(database.db, engine.url);
-  supervisor = startSupervisor(database);
-  await supervisor.start();
+  world = await startPipelineWorld();
+  ({ database, engine, ids, supervisor } = world);
 });
 
 afterAll(async () => {
-  await supervisor?.stop();
-  await engine?.close();
-  await database?.drop();
+  await world?.close();
 });
 
 describe('source: topics and samples', () => {

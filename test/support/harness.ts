@@ -153,3 +153,37 @@ export async function waitFor<T>(check: () => Promise<T>, { timeoutMs = 30_000, 
     }
   }
 }
+
+export interface PipelineWorld {
+  database: TestDatabase;
+  engine: TestEngine;
+  ids: { kafkaConnectionId: string; kustoConnectionId: string };
+  supervisor: Supervisor;
+  close(): Promise<void>;
+}
+
+/**
+ * A test file's own control plane and target: a fresh database, an engine, the two connections
+ * and an in-process worker. Route handlers read their environment on first use, so it points
+ * them at this database too.
+ */
+export async function startPipelineWorld(): Promise<PipelineWorld> {
+  const database = await createTestDatabase();
+  process.env.DATABASE_URL = database.url;
+  process.env.KASTOR_SECRET_KEY = secretKey();
+  const engine = await startTestEngine();
+  const ids = await seedConnections(database.db, engine.url);
+  const supervisor = startSupervisor(database);
+  await supervisor.start();
+  return {
+    database,
+    engine,
+    ids,
+    supervisor,
+    async close() {
+      await supervisor.stop();
+      await engine.close();
+      await database.drop();
+    },
+  };
+}
