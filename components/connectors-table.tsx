@@ -173,26 +173,8 @@ function BulkActions({ connectors, onDone }: { connectors: ConnectorSummaryView[
   const failures = bulk.data ?? [];
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <button
-        type="button"
-        data-testid="bulk-pause"
-        disabled={pausable.length === 0 || bulk.isPending}
-        onClick={() => run('pause', pausable)}
-        className={`${BUTTON_CLASS} border-slate-300 bg-white text-slate-800 hover:enabled:bg-slate-50`}
-      >
-        {pending('pause') && <Spinner />}
-        {pending('pause') ? 'Pausing…' : `Pause${pausable.length ? ` ${pausable.length}` : ''}`}
-      </button>
-      <button
-        type="button"
-        data-testid="bulk-resume"
-        disabled={resumable.length === 0 || bulk.isPending}
-        onClick={() => run('resume', resumable)}
-        className={`${BUTTON_CLASS} border-slate-300 bg-white text-slate-800 hover:enabled:bg-slate-50`}
-      >
-        {pending('resume') && <Spinner />}
-        {pending('resume') ? 'Resuming…' : `Resume${resumable.length ? ` ${resumable.length}` : ''}`}
-      </button>
+      <BulkButton action="pause" count={pausable.length} busy={bulk.isPending} pending={pending('pause')} onClick={() => run('pause', pausable)} />
+      <BulkButton action="resume" count={resumable.length} busy={bulk.isPending} pending={pending('resume')} onClick={() => run('resume', resumable)} />
       {failures.length > 0 && (
         <p role="alert" className="text-xs text-red-800">
           {failures.map((failure) => `${failure.name}: ${failure.message}`).join('; ')}
@@ -252,5 +234,23 @@ function ConnectorRow({ connector, selected, onToggle }: { connector: ConnectorS
         )}
       </td>
     </tr>
+  );
+}
+
+const BULK_LABELS = { pause: ['Pause', 'Pausing…'], resume: ['Resume', 'Resuming…'] } as const;
+
+function BulkButton({ action, count, busy, pending, onClick }: { action: 'pause' | 'resume'; count: number; busy: boolean; pending: boolean; onClick: () => void }) {
+  const [label, pendingLabel] = BULK_LABELS[action];
+  return (
+    <button
+      type="button"
+      data-testid={`bulk-${action}`}
+      disabled={count === 0 || busy}
+      onClick={onClick}
+      className={`${BUTTON_CLASS} border-slate-300 bg-white text-slate-800 hover:enabled:bg-slate-50`}
+    >
+      {pending && <Spinner />}
+      {pending ? pendingLabel : `${label}${count ? ` ${count}` : ''}`}
+    </button>
   );
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Client as KustoClient } from 'azure-kusto-data';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser';
+import { ARTIFACTS_DIR, eventually, launchBrowser, openPage, textOf, wizardNextButton } from '../support/browser';
 import { createTestDatabase, createTopic, kustoCount, produce, uniqueName, waitFor, type TestDatabase } from '../support/harness';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -44,23 +44,8 @@ function screenshot(page: Page, name: string) {
   return page.screenshot({ path: path.join(ARTIFACTS_DIR, `acceptance-${name}.png`), fullPage: true });
 }
 
-/** The page settles asynchronously; checks poll until they hold. */
-function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000) {
-  return waitFor(check, { timeoutMs, intervalMs: 100 });
-}
-
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText()).trim();
-}
-
-async function newPage(): Promise<Page> {
-  const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on('pageerror', (error) => console.error(`acceptance page error: ${error.message}`));
-  return page;
-}
-
-function nextButton(page: Page) {
-  return page.getByRole('button', { name: /^Next:/ });
+function newPage(): Promise<Page> {
+  return openPage(browser.browser, 'acceptance', 900);
 }
 
 async function kusto<T>(run: (client: KustoClient) => Promise<T>): Promise<T> {
@@ -91,14 +76,14 @@ async function wizardToTarget(page: Page): Promise<void> {
   const localKafka = await page.locator('#kafka-connection option', { hasText: 'local-kafka' }).getAttribute('value');
   await page.getByLabel('Connection', { exact: true }).selectOption(localKafka!);
   await page.getByLabel(ORDERS_TOPIC, { exact: true }).check();
-  await nextButton(page).click();
+  await wizardNextButton(page).click();
   await page.getByRole('heading', { name: '2. Sample' }).waitFor();
   await waitFor(async () => expect(await page.getByTestId('sample-message').count()).toBe(ORDERS.length));
-  await nextButton(page).click();
+  await wizardNextButton(page).click();
   await page.getByRole('heading', { name: '3. Schema' }).waitFor();
   await page.getByTestId('column-row-4').waitFor();
-  await eventually(async () => expect(await nextButton(page).isEnabled()).toBe(true));
-  await nextButton(page).click();
+  await eventually(async () => expect(await wizardNextButton(page).isEnabled()).toBe(true));
+  await wizardNextButton(page).click();
   await page.getByRole('heading', { name: '4. Target' }).waitFor();
   const localKusto = await page.locator('#kusto-connection option', { hasText: 'local-kusto' }).getAttribute('value');
   await page.getByLabel('Kusto connection').selectOption(localKusto!);
@@ -106,10 +91,10 @@ async function wizardToTarget(page: Page): Promise<void> {
 
 /** Policies as proposed, then Review and Create; resolves on the new connector's page. */
 async function createFromTarget(page: Page): Promise<void> {
-  await eventually(async () => expect(await nextButton(page).isEnabled()).toBe(true));
-  await nextButton(page).click();
+  await eventually(async () => expect(await wizardNextButton(page).isEnabled()).toBe(true));
+  await wizardNextButton(page).click();
   await page.getByRole('heading', { name: '5. Policies' }).waitFor();
-  await nextButton(page).click();
+  await wizardNextButton(page).click();
   await page.getByRole('heading', { name: '6. Review' }).waitFor();
   await page.getByTestId('planned-command').first().waitFor();
   await page.getByRole('button', { name: 'Create connector' }).click();
@@ -153,13 +138,13 @@ describe('the wizard', () => {
       ]);
       await screenshot(page, '1-schema-nested-epoch');
 
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
       await page.getByRole('heading', { name: '4. Target' }).waitFor();
       await page.getByLabel('Connector name').fill('orders');
       await page.getByLabel('Database').fill('shopdb');
       await page.getByLabel('Table', { exact: true }).fill('Orders');
       await page.getByLabel('JSON ingestion mapping').fill('orders_json_mapping');
-      await eventually(async () => expect(await text(page.getByTestId('target-check'))).toContain('does not exist yet'));
+      await eventually(async () => expect(await textOf(page.getByTestId('target-check'))).toContain('does not exist yet'));
       await createFromTarget(page);
 
       await waitFor(async () => expect(await kustoCount(stack.engineUrl, 'shopdb', 'Orders')).toBe(ORDERS.length), { timeoutMs: 90_000, intervalMs: 500 });
@@ -170,8 +155,8 @@ describe('the wizard', () => {
       expect(rows.map((row) => [row.OrderID, row.PlacedAtMs.getTime(), row.CustomerCountry, row.CustomerTier, row.Amount])).toEqual(
         ORDERS.map((order) => [order.orderId, order.placedAtMs, order.customer.country, order.customer.tier, order.amount]),
       );
-      await waitFor(async () => expect(await text(page.getByTestId('rows-total'))).toBe('3'), { timeoutMs: 60_000, intervalMs: 500 });
-      await eventually(async () => expect(await text(page.getByTestId('target-row-count'))).toBe('3'), 30_000);
+      await waitFor(async () => expect(await textOf(page.getByTestId('rows-total'))).toBe('3'), { timeoutMs: 60_000, intervalMs: 500 });
+      await eventually(async () => expect(await textOf(page.getByTestId('target-row-count'))).toBe('3'), 30_000);
       await screenshot(page, '1-connector');
     } catch (error) {
       await screenshot(page, '1-failure');
@@ -192,27 +177,27 @@ describe('the wizard', () => {
       await page.getByLabel('Table', { exact: true }).fill('LegacyOrders');
       await page.getByLabel('JSON ingestion mapping').fill('legacy_orders_mapping');
       const check = page.getByTestId('target-check');
-      await eventually(async () => expect(await text(check)).toContain('Create adds 1 missing column: Amount:real'));
-      expect(await text(check.locator('pre'))).toBe(".create-merge table ['LegacyOrders'] (['Amount']:real)");
-      await eventually(async () => expect(await nextButton(page).isEnabled()).toBe(true));
+      await eventually(async () => expect(await textOf(check)).toContain('Create adds 1 missing column: Amount:real'));
+      expect(await textOf(check.locator('pre'))).toBe(".create-merge table ['LegacyOrders'] (['Amount']:real)");
+      await eventually(async () => expect(await wizardNextButton(page).isEnabled()).toBe(true));
       await screenshot(page, '2-target-missing-column');
 
       await page.getByLabel('Table', { exact: true }).fill('TextOrders');
       const conflicts = page.getByTestId('target-conflicts');
       await conflicts.waitFor();
-      const conflict = await text(conflicts.locator('li'));
+      const conflict = await textOf(conflicts.locator('li'));
       expect(conflict).toContain('OrderID is string in the table but int here');
       expect(conflict).toContain("Column 'OrderID' of table 'TextOrders' is string, but the mapping needs int");
       expect(conflict).toContain('cannot change');
-      await eventually(async () => expect(await nextButton(page).isDisabled()).toBe(true));
-      expect(await text(page.getByTestId('step-blocker'))).toBe('Resolve the column type conflicts first');
+      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
+      expect(await textOf(page.getByTestId('step-blocker'))).toBe('Resolve the column type conflicts first');
       const steps = page.getByRole('navigation', { name: 'Wizard steps' });
       expect(await steps.getByRole('button', { name: 'Review' }).isDisabled()).toBe(true);
       await screenshot(page, '2-target-conflict');
 
       // Back to the table that lacks a column: Create adds it, and the orders land with their amount.
       await page.getByLabel('Table', { exact: true }).fill('LegacyOrders');
-      await eventually(async () => expect(await text(page.getByTestId('target-check'))).toContain('Create adds 1 missing column'));
+      await eventually(async () => expect(await textOf(page.getByTestId('target-check'))).toContain('Create adds 1 missing column'));
       await createFromTarget(page);
       await waitFor(async () => expect(await kustoCount(stack.engineUrl, 'legacydb', 'LegacyOrders')).toBe(ORDERS.length), { timeoutMs: 90_000, intervalMs: 500 });
       const amounts = await query<{ Amount: number }>('legacydb', 'LegacyOrders | order by OrderID asc | project Amount');
@@ -254,18 +239,18 @@ describe('the connector page', () => {
 
     await page.goto(`${stack.webUrl}/connectors/${connector.id}`);
     try {
-      await waitFor(async () => expect(await text(page.getByTestId('rows-total'))).toBe('2'), { timeoutMs: 90_000, intervalMs: 500 });
+      await waitFor(async () => expect(await textOf(page.getByTestId('rows-total'))).toBe('2'), { timeoutMs: 90_000, intervalMs: 500 });
       const error = page.getByTestId('connector-error');
       await eventually(async () => expect(await error.count()).toBe(1), 30_000);
-      expect(await text(error.getByTestId('error-kind'))).toBe('decode');
-      expect(await text(error.getByTestId('error-location'))).toBe(`${skipTopic}/0@1`);
-      expect(await text(error.getByTestId('error-preview'))).toBe('this is not json');
-      expect(await text(page.getByTestId('error-count-decode').locator('dd'))).toBe('1');
+      expect(await textOf(error.getByTestId('error-kind'))).toBe('decode');
+      expect(await textOf(error.getByTestId('error-location'))).toBe(`${skipTopic}/0@1`);
+      expect(await textOf(error.getByTestId('error-preview'))).toBe('this is not json');
+      expect(await textOf(page.getByTestId('error-count-decode').locator('dd'))).toBe('1');
       await eventually(async () => expect(await page.getByTestId('connector-state').getAttribute('data-actual-state')).toBe('RUNNING'));
       expect(await kustoCount(stack.engineUrl, 'gamesdb', 'SkipTarget')).toBe(2);
       await eventually(async () => {
-        expect(await text(page.getByTestId('target-row-count'))).toBe('2');
-        expect(await text(page.getByTestId('target-rows-written'))).toBe('2');
+        expect(await textOf(page.getByTestId('target-row-count'))).toBe('2');
+        expect(await textOf(page.getByTestId('target-rows-written'))).toBe('2');
       }, 30_000);
     } finally {
       await screenshot(page, '3-skipped-record');
@@ -276,8 +261,8 @@ describe('the connector page', () => {
     await mgmt('gamesdb', `.alter table SkipTarget policy ingestionbatching '{"MaximumBatchingTimeSpan":"00:02:00","MaximumNumberOfItems":1000,"MaximumRawDataSizeMB":512}'`);
     const drift = page.getByTestId('target-drift');
     try {
-      await eventually(async () => expect(await text(drift)).toContain('The target differs from the definition'), 30_000);
-      const shown = await text(drift);
+      await eventually(async () => expect(await textOf(drift)).toContain('The target differs from the definition'), 30_000);
+      const shown = await textOf(drift);
       expect(shown).toContain('batching policy');
       expect(shown).toMatch(/expected: .*"MaximumNumberOfItems":5/);
       expect(shown).toMatch(/actual: .*"MaximumNumberOfItems":1000/);
@@ -286,7 +271,7 @@ describe('the connector page', () => {
 
       await page.getByTestId('target-reapply').click();
       await page.getByRole('status').filter({ hasText: 'Applied 4 commands.' }).waitFor({ timeout: 30_000 });
-      await eventually(async () => expect(await text(drift)).toBe("No drift: table schema, mapping and policies match the connector's definition."), 30_000);
+      await eventually(async () => expect(await textOf(drift)).toBe("No drift: table schema, mapping and policies match the connector's definition."), 30_000);
       await screenshot(page, '4-reapplied');
     } catch (error) {
       await screenshot(page, '4-failure');
@@ -315,8 +300,8 @@ describe('the connector page', () => {
     await waitFor(async () => expect(await kustoCount(stack.engineUrl, 'gamesdb', 'SkipTarget')).toBe(4), { timeoutMs: 90_000, intervalMs: 500 });
     await eventually(async () => {
       expect(await page.getByTestId('connector-state').getAttribute('data-actual-state')).toBe('RUNNING');
-      expect(await text(page.getByTestId('rows-total'))).toBe('4');
-      expect(await text(page.getByTestId('target-row-count'))).toBe('4');
+      expect(await textOf(page.getByTestId('rows-total'))).toBe('4');
+      expect(await textOf(page.getByTestId('target-row-count'))).toBe('4');
     }, 30_000);
     await screenshot(page, '5-replayed');
   });

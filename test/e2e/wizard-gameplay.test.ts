@@ -1,8 +1,8 @@
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GAMEPLAY_TOPIC, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser';
+import { ARTIFACTS_DIR, eventually, launchBrowser, openPage, textOf, wizardNextButton } from '../support/browser';
 import { createTestDatabase, kafkaBrokers, kustoCount, produce, testKafka, waitFor, type TestDatabase } from '../support/harness';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -88,23 +88,8 @@ const KAFKA_CONNECT_CONFIG = JSON.stringify({
   },
 }, null, 2);
 
-/** The page settles asynchronously; checks poll until they hold. */
-function eventually(check: () => Promise<unknown>) {
-  return waitFor(check, { timeoutMs: 15_000, intervalMs: 100 });
-}
-
-async function text(locator: Locator): Promise<string> {
-  return (await locator.innerText()).trim();
-}
-
-async function newPage(): Promise<Page> {
-  const page = await browser.browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (error) => console.error(`wizard page error: ${error.message}`));
-  return page;
-}
-
-function nextButton(page: Page) {
-  return page.getByRole('button', { name: /^Next:/ });
+function newPage(): Promise<Page> {
+  return openPage(browser.browser, 'wizard');
 }
 
 describe('the mapping wizard', () => {
@@ -128,25 +113,25 @@ describe('the mapping wizard', () => {
       expect((await topicRow.locator('td').allInnerTexts()).map((text) => text.trim())).toEqual([GAMEPLAY_TOPIC, '4', '4']);
 
       // Invalid: no topic chosen.
-      await eventually(async () => expect(await text(page.getByTestId('topic-error'))).toBe('Choose a topic'));
-      await eventually(async () => expect(await nextButton(page).isDisabled()).toBe(true));
+      await eventually(async () => expect(await textOf(page.getByTestId('topic-error'))).toBe('Choose a topic'));
+      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
       await screenshot(page, '1-source-no-topic');
       await page.getByLabel(GAMEPLAY_TOPIC, { exact: true }).check();
       await page.getByTestId('topic-error').waitFor({ state: 'detached' });
       await screenshot(page, '1-source');
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
 
       // 2 Sample: the four events, raw and pretty.
       await page.getByRole('heading', { name: '2. Sample' }).waitFor();
       await waitFor(async () => expect(await page.getByTestId('sample-message').count()).toBe(4));
-      await eventually(async () => expect(await text(page.getByTestId('sample-format'))).toBe('json'));
+      await eventually(async () => expect(await textOf(page.getByTestId('sample-format'))).toBe('json'));
       const keys = await page.getByTestId('sample-message').evaluateAll((items) => items.map((item) => item.querySelector('dl')?.textContent ?? ''));
       expect(keys.map((text) => /Key(\d+)/.exec(text)?.[1]).sort()).toEqual(['33', '34', '38', '45']);
       await screenshot(page, '2-sample-pretty');
       await page.getByRole('button', { name: 'Raw' }).click();
       await page.getByText(JSON.stringify(REFERENCE_EVENTS[0]), { exact: true }).waitFor();
       await screenshot(page, '2-sample-raw');
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
 
       // 3 Schema: the inferred columns.
       await page.getByRole('heading', { name: '3. Schema' }).waitFor();
@@ -164,17 +149,17 @@ describe('the mapping wizard', () => {
 
       // Invalid: two columns named alike.
       await page.getByLabel('Name of Score').fill('PlayerID');
-      await eventually(async () => expect(await text(page.getByTestId('column-3-name-error'))).toBe('duplicate column name "PlayerID"'));
-      await eventually(async () => expect(await nextButton(page).isDisabled()).toBe(true));
+      await eventually(async () => expect(await textOf(page.getByTestId('column-3-name-error'))).toBe('duplicate column name "PlayerID"'));
+      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
       await screenshot(page, '3-schema-duplicate');
 
       // The draft survives a reload, unfinished input included.
       await page.reload();
       await page.getByRole('heading', { name: '3. Schema' }).waitFor();
-      await eventually(async () => expect(await text(page.getByTestId('column-3-name-error'))).toBe('duplicate column name "PlayerID"'));
+      await eventually(async () => expect(await textOf(page.getByTestId('column-3-name-error'))).toBe('duplicate column name "PlayerID"'));
       await page.getByRole('row').filter({ has: page.getByTestId('column-3-name-error') }).getByRole('textbox').first().fill('Score');
       await page.getByTestId('column-3-name-error').waitFor({ state: 'detached' });
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
 
       // 4 Target: the local engine, a new table.
       await page.getByRole('heading', { name: '4. Target' }).waitFor();
@@ -183,21 +168,21 @@ describe('the mapping wizard', () => {
       await page.getByLabel('Kusto connection').selectOption(localKusto!);
       await page.getByLabel('Database').fill('gamesdb');
       await page.getByLabel('Table', { exact: true }).fill('Game Play');
-      await eventually(async () => expect(await text(page.getByTestId('table-error'))).toContain('must start with a letter or _'));
-      await eventually(async () => expect(await nextButton(page).isDisabled()).toBe(true));
+      await eventually(async () => expect(await textOf(page.getByTestId('table-error'))).toContain('must start with a letter or _'));
+      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
       await screenshot(page, '4-target-invalid-table');
       await page.getByLabel('Table', { exact: true }).fill('GamePlay');
       await page.getByLabel('JSON ingestion mapping').fill('gameplay_json_mapping');
-      await eventually(async () => expect(await text(page.getByTestId('target-check'))).toContain('does not exist yet'));
-      await eventually(async () => expect(await nextButton(page).isEnabled()).toBe(true));
+      await eventually(async () => expect(await textOf(page.getByTestId('target-check'))).toContain('does not exist yet'));
+      await eventually(async () => expect(await wizardNextButton(page).isEnabled()).toBe(true));
       await screenshot(page, '4-target');
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
 
       // 5 Policies: the scenario's batching, after a time span below the ADX minimum is refused.
       await page.getByRole('heading', { name: '5. Policies' }).waitFor();
       await page.getByLabel('Maximum batching time span').fill('00:00:05');
-      await eventually(async () => expect(await text(page.getByTestId('batching-time-span-error'))).toBe('must be between 00:00:10 and 00:30:00 (ADX limits)'));
-      await eventually(async () => expect(await nextButton(page).isDisabled()).toBe(true));
+      await eventually(async () => expect(await textOf(page.getByTestId('batching-time-span-error'))).toBe('must be between 00:00:10 and 00:30:00 (ADX limits)'));
+      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
       await screenshot(page, '5-policies-invalid');
       await page.getByLabel('Maximum batching time span').fill('00:00:10');
       await page.getByLabel('Maximum number of items').fill('5');
@@ -207,9 +192,9 @@ describe('the mapping wizard', () => {
       // Back keeps every input.
       await page.getByRole('button', { name: '← Back' }).click();
       await eventually(async () => expect(await page.getByLabel('Table', { exact: true }).inputValue()).toBe('GamePlay'));
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
       await eventually(async () => expect(await page.getByLabel('Maximum number of items').inputValue()).toBe('5'));
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
 
       // Nothing was written while the input was invalid.
       expect(await connectorsSaved()).toEqual([]);
@@ -226,7 +211,7 @@ describe('the mapping wizard', () => {
       try {
         await page.waitForURL(/\/connectors\/[0-9a-f-]{36}$/, { timeout: 60_000 });
         await waitFor(async () => expect(await kustoCount(engineUrl, 'gamesdb', 'GamePlay')).toBe(4), { timeoutMs: 90_000, intervalMs: 500 });
-        await waitFor(async () => expect(await text(page.getByTestId('rows-total'))).toBe('4'), { timeoutMs: 60_000, intervalMs: 500 });
+        await waitFor(async () => expect(await textOf(page.getByTestId('rows-total'))).toBe('4'), { timeoutMs: 60_000, intervalMs: 500 });
         await eventually(async () => expect(await page.getByTestId('connector-state').getAttribute('data-actual-state')).toBe('RUNNING'));
       } finally {
         await screenshot(page, '7-connector');
@@ -240,7 +225,7 @@ describe('the mapping wizard', () => {
       await page.getByRole('heading', { name: '1. Source' }).waitFor();
       await screenshot(page, '8-edit-narrow-source');
       for (const step of ['2. Sample', '3. Schema', '4. Target', '5. Policies']) {
-        await nextButton(page).click();
+        await wizardNextButton(page).click();
         await page.getByRole('heading', { name: step }).waitFor();
       }
       await page.getByLabel('Maximum number of items').fill('10');
@@ -277,7 +262,7 @@ describe('the mapping wizard', () => {
       await screenshot(page, '9-import');
 
       for (const step of ['2. Sample', '3. Schema', '4. Target']) {
-        await nextButton(page).click();
+        await wizardNextButton(page).click();
         await page.getByRole('heading', { name: step }).waitFor();
       }
       expect(await page.getByLabel('Connector name').inputValue()).toBe('gameplay-to-adx');
@@ -286,9 +271,9 @@ describe('the mapping wizard', () => {
       const localKusto = await page.locator('#kusto-connection option', { hasText: 'local-kusto' }).getAttribute('value');
       await page.getByLabel('Kusto connection').selectOption(localKusto!);
       // GamePlay exists by now: its schema is read from the engine and matches the inferred columns.
-      await eventually(async () => expect(await text(page.getByTestId('target-check'))).toContain('Every column matches the table.'));
+      await eventually(async () => expect(await textOf(page.getByTestId('target-check'))).toContain('Every column matches the table.'));
       await screenshot(page, '9-import-target-existing');
-      await nextButton(page).click();
+      await wizardNextButton(page).click();
       await page.getByRole('heading', { name: '5. Policies' }).waitFor();
       expect(await page.getByLabel('Streaming ingestion').isChecked()).toBe(false);
       expect(await page.getByLabel('Age (ms)').inputValue()).toBe('30000');
