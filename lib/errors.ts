@@ -6,6 +6,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   TARGET_ERROR: 'TARGET_ERROR',
+  /** The target refused a user's query (syntax, unknown name, unsupported operator). */
+  QUERY_REJECTED: 'QUERY_REJECTED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type TErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -16,6 +18,7 @@ export const httpStatusByCode: Record<TErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TARGET_ERROR: 502,
+  QUERY_REJECTED: 400,
   INTERNAL: 500,
 };
 

@@ -1,7 +1,7 @@
 import { ClientRequestProperties } from 'azure-kusto-data';
 import { z } from 'zod';
 import type { Db } from '../db/prisma';
-import { parseOrThrow } from '../errors';
+import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
 import { withConnectorTarget } from '../kusto/open-connector-target';
 
@@ -19,14 +19,13 @@ export interface SampleQueryResult {
   durationMs: number;
 }
 
-export type SampleQueryOutcome = { ok: true; result: SampleQueryResult } | { ok: false; targetError: string };
-
 /**
  * Runs a read-only query against the connector's target database. `query_take_max_records` makes
  * the target stop at one row past the cap (without the partial-failure error that
- * `truncationmaxrecords` raises), which tells whether the answer was cut.
+ * `truncationmaxrecords` raises), which tells whether the answer was cut. A query the target
+ * refuses is the user's to fix, so its own message comes back as QUERY_REJECTED.
  */
-export async function runSampleQuery(db: Db, id: string, input: unknown, secretKey: string): Promise<SampleQueryOutcome> {
+export async function runSampleQuery(db: Db, id: string, input: unknown, secretKey: string): Promise<SampleQueryResult> {
   const { csl } = parseOrThrow(ZSampleQueryRequest, input);
   return withConnectorTarget(db, id, secretKey, async ({ definition }, kusto) => {
     const properties = new ClientRequestProperties();
@@ -39,17 +38,14 @@ export async function runSampleQuery(db: Db, id: string, input: unknown, secretK
       const table = response.primaryResults[0];
       const rows = table ? [...table.rows()].map((row) => [...row.values()]) : [];
       return {
-        ok: true,
-        result: {
-          columns: table ? table.columns.map((column) => ({ name: column.name ?? '', type: column.type ?? 'string' })) : [],
-          rows: rows.slice(0, SAMPLE_QUERY_MAX_ROWS),
-          rowCount: Math.min(rows.length, SAMPLE_QUERY_MAX_ROWS),
-          truncated: rows.length > SAMPLE_QUERY_MAX_ROWS,
-          durationMs: Math.round(performance.now() - started),
-        },
+        columns: table ? table.columns.map((column) => ({ name: column.name ?? '', type: column.type ?? 'string' })) : [],
+        rows: rows.slice(0, SAMPLE_QUERY_MAX_ROWS),
+        rowCount: Math.min(rows.length, SAMPLE_QUERY_MAX_ROWS),
+        truncated: rows.length > SAMPLE_QUERY_MAX_ROWS,
+        durationMs: Math.round(performance.now() - started),
       };
     } catch (error) {
-      return { ok: false, targetError: kustoErrorMessage(error) };
+      throw new AppError(ErrorCode.QUERY_REJECTED, kustoErrorMessage(error));
     }
   });
 }

@@ -137,17 +137,17 @@ describe('POST /api/connectors/:id/query', () => {
     expect(typeof body.durationMs).toBe('number');
   });
 
-  it('returns what the target said, naming join, as a 400 TARGET_ERROR', async () => {
+  it('returns what the target said, naming join, as a 400 QUERY_REJECTED', async () => {
     const { status, body } = await query('GamePlay | join X on Y');
     expect(status).toBe(400);
-    expect(body.error.code).toBe('TARGET_ERROR');
+    expect(body.error.code).toBe('QUERY_REJECTED');
     expect(body.error.message).toMatch(/join/);
   });
 
   it('does not let a management command through', async () => {
     const { status, body } = await query('.drop table GamePlay');
     expect(status).toBe(400);
-    expect(body.error.code).toBe('TARGET_ERROR');
+    expect(body.error.code).toBe('QUERY_REJECTED');
     expect(await kustoCount(engine.url, 'gamesdb', 'GamePlay')).toBe(4);
   });
 
