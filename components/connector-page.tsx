@@ -16,6 +16,7 @@ import { useConnector, useConnectorAction } from './hooks/use-connectors';
 import { describeLagTrend } from './lag-trend';
 import { LastErrorPanel } from './last-error-panel';
 import { LiveStatus } from './live-status';
+import { IngestionPanel } from './ingestion-panel';
 import { PartitionsTable } from './partitions-table';
 import { RecentErrorsList } from './recent-errors-list';
 import { ResetOffsetsPanel } from './reset-offsets-panel';
@@ -73,6 +74,7 @@ export function ConnectorPage({ id }: { id: string }) {
       <SummaryCards connector={view} lagTrend={metrics.data ? describeLagTrend(metrics.data, view.totalLag) : null} />
       <ConnectorCharts connectorId={id} enabled={loaded} />
       <PartitionsTable partitions={view.partitions} />
+      <IngestionPanel connectorId={id} enabled={loaded} />
       <RecentErrorsList connectorId={id} enabled={loaded} />
       <TargetPanel connectorId={id} target={target.data} error={target.error} />
       <SampleQueryPanel connectorId={id} target={target.data} />

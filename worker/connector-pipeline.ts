@@ -1,6 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
-import type { KustoSink } from './kusto-sink';
+import { abortableDelay } from './abortable-delay';
+import type { BatchOrigin, KustoSink, WriteReceipt } from './kusto-sink';
 import { PartitionBatcher, partitionKey } from './partition-batcher';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
 import { decodeJsonRecord } from './record-decoder';
@@ -11,6 +12,8 @@ export interface PipelineDeps {
   kafka: Kafka;
   sink: KustoSink;
   events: PipelineEventSink;
+  /** Records a queued blob so its outcome can be followed; called before the batch's offsets are committed. */
+  recordQueued: (origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>) => Promise<void>;
   /** Called once when the pipeline cannot go on; the supervisor then stops it. */
   onFailed: (message: string) => void;
 }
@@ -163,8 +166,9 @@ export class ConnectorPipeline {
     if (!batch || this.failed) return;
     const { connectorId, sink, events } = this.deps;
     if (batch.lines.length > 0) {
+      let receipt: WriteReceipt;
       try {
-        await sink.write(batch.lines, batch, this.abort.signal);
+        receipt = await sink.write(batch.lines, batch, this.abort.signal);
       } catch (error) {
         if (!this.abort.signal.aborted) {
           events.emit({
@@ -181,9 +185,26 @@ export class ConnectorPipeline {
         }
         throw error;
       }
-      events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: batch.lines.length, bytes: batch.bytes });
+      if (receipt.path !== 'streaming') await this.recordQueued(batch, batch.lines.length, receipt);
+      events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: batch.lines.length, bytes: batch.bytes, path: receipt.path });
     }
     await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(batch.lastOffset + 1) }]);
+  }
+
+  /**
+   * The blob is already durably queued, so its bookkeeping row is retried (Postgres may be
+   * restarting) rather than given up: offsets are committed only after it is written.
+   */
+  private async recordQueued(origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.deps.recordQueued(origin, rows, receipt);
+        return;
+      } catch (error) {
+        if (attempt === 0) console.error(`connector ${this.deps.connectorId}: queued blob ${receipt.sourceId} not recorded yet — ${(error as Error).message}`);
+        await abortableDelay(Math.min(5_000, 200 * 2 ** attempt), this.abort.signal);
+      }
+    }
   }
 
   private fail(message: string): void {

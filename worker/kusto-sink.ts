@@ -1,8 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { DataFormat, IngestionMappingKind, IngestionProperties, type StreamingIngestClient } from 'azure-kusto-ingest';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import {
+  BlobDescriptor,
+  DataFormat,
+  IngestionMappingKind,
+  IngestionProperties,
+  ReportLevel,
+  ReportMethod,
+} from 'azure-kusto-ingest';
+import { STREAMING_REQUEST_LIMIT_BYTES, type TIngestionMode } from '../lib/connectors/connector-definition';
+import type { KustoClients } from '../lib/kusto/kusto-clients';
 import { isTransientTargetError, PermanentTargetError } from '../lib/kusto/target-errors';
 import { kustoErrorMessage } from '../lib/kusto/kusto-clients';
 import { abortableDelay } from './abortable-delay';
+
+const gzipAsync = promisify(gzip);
 
 export interface SinkTarget {
   database: string;
@@ -10,10 +24,11 @@ export interface SinkTarget {
   mappingName: string;
 }
 
-/** Which records a batch holds, so retries can name them. */
+/** Which records a batch holds, so retries and failure reports can name them. */
 export interface BatchOrigin {
   topic: string;
   partition: number;
+  firstOffset: number;
   lastOffset: number;
 }
 
@@ -22,33 +37,42 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
+/** How a batch reached the target: queryable at once, or a blob the Data Management service will ingest. */
+export type WriteReceipt =
+  | { path: 'streaming' }
+  | { path: 'queued' | 'managed-fallback'; sourceId: string; blobName: string; rawBytes: number; fallbackReason: string | null };
+
+/** ADX refuses streaming into a table (or database) whose streaming policy is off. */
+function isStreamingDisabledError(error: unknown): boolean {
+  const message = kustoErrorMessage(error);
+  return /StreamingIngestionPolicyNotEnabled|streaming ingestion (?:policy )?(?:is )?not enabled|streaming ingestion is disabled/i.test(message);
+}
+
+function isThrottlingError(error: unknown): boolean {
+  const candidate = error as { name?: string; response?: { status?: number } };
+  return candidate?.name === 'ThrottlingError' || candidate?.response?.status === 429;
+}
+
 /**
- * Writes one batch through streaming ingestion. Transient failures are retried with exponential
- * backoff until the signal aborts (the pipeline is stopping), so a batch is never dropped: either
- * the target accepted it, or the caller does not commit its offsets.
+ * Writes one batch in the connector's ingestion mode. Transient failures are retried with
+ * exponential backoff until the signal aborts (the pipeline is stopping), so a batch is never
+ * dropped: either the target has it (streamed, or durably queued as a blob), or the caller does
+ * not commit its offsets.
  */
 export class KustoSink {
   constructor(
-    private readonly client: StreamingIngestClient,
+    private readonly clients: Pick<KustoClients, 'streamingIngest' | 'queuedIngest'>,
     private readonly target: SinkTarget,
+    private readonly mode: TIngestionMode,
     private readonly onRetry: (attempt: number, message: string, origin: BatchOrigin, firstLine: string) => void,
     private readonly retry: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 15_000 },
   ) {}
 
-  async write(lines: string[], origin: BatchOrigin, signal: AbortSignal): Promise<void> {
+  async write(lines: string[], origin: BatchOrigin, signal: AbortSignal): Promise<WriteReceipt> {
     const body = Buffer.from(lines.join('\n'), 'utf8');
-    const properties = new IngestionProperties({
-      database: this.target.database,
-      table: this.target.table,
-      format: DataFormat.JSON,
-      ingestionMappingReference: this.target.mappingName,
-      ingestionMappingKind: IngestionMappingKind.JSON,
-    });
     for (let attempt = 1; ; attempt++) {
       try {
-        // The SDK pipes its input through gzip, so a Buffer must be wrapped in a stream.
-        await this.client.ingestFromStream(Readable.from([body]), properties);
-        return;
+        return await this.writeOnce(body);
       } catch (error) {
         if (!isTransientTargetError(error)) throw new PermanentTargetError(kustoErrorMessage(error));
         this.onRetry(attempt, kustoErrorMessage(error), origin, lines[0]);
@@ -56,5 +80,55 @@ export class KustoSink {
         await abortableDelay(delay * (0.8 + Math.random() * 0.4), signal);
       }
     }
+  }
+
+  private async writeOnce(body: Buffer): Promise<WriteReceipt> {
+    if (this.mode === 'queued') return this.queue(body, 'queued', null);
+    if (this.mode === 'managed' && body.length > STREAMING_REQUEST_LIMIT_BYTES) {
+      return this.queue(body, 'managed-fallback', `the batch is ${body.length} bytes, over the 4 MB streaming limit`);
+    }
+    try {
+      await this.stream(body);
+      return { path: 'streaming' };
+    } catch (error) {
+      // The SDK's managed client falls back on anything but a permanent error; a cluster or table
+      // without streaming is the one permanent refusal where queued ingestion still works.
+      if (this.mode === 'managed' && (isStreamingDisabledError(error) || isThrottlingError(error) || isTransientTargetError(error))) {
+        return this.queue(body, 'managed-fallback', kustoErrorMessage(error));
+      }
+      throw error;
+    }
+  }
+
+  private properties(queued: boolean): IngestionProperties {
+    return new IngestionProperties({
+      database: this.target.database,
+      table: this.target.table,
+      format: DataFormat.JSON,
+      ingestionMappingReference: this.target.mappingName,
+      ingestionMappingKind: IngestionMappingKind.JSON,
+      // Every blob's outcome comes back on the status queues, so "pending" can become "landed" or "failed".
+      ...(queued && { reportLevel: ReportLevel.FailuresAndSuccesses, reportMethod: ReportMethod.Queue }),
+    });
+  }
+
+  private async stream(body: Buffer): Promise<void> {
+    // The SDK pipes its input through gzip, so a Buffer must be wrapped in a stream.
+    await this.clients.streamingIngest.ingestFromStream(Readable.from([body]), this.properties(false));
+  }
+
+  /**
+   * Uploads the batch as a gzip blob to the service's temp storage and posts it to the ingestion
+   * queue, declaring the uncompressed size (ADX seals batches by raw size) and our own source id
+   * (the status reports name it). The SDK's `ingestFromStream` would drop both.
+   */
+  private async queue(body: Buffer, path: 'queued' | 'managed-fallback', fallbackReason: string | null): Promise<WriteReceipt> {
+    const sourceId = randomUUID();
+    const blobName = `${this.target.database}__${this.target.table}__${sourceId}.json.gz`;
+    const compressed = await gzipAsync(body);
+    const data = compressed.buffer.slice(compressed.byteOffset, compressed.byteOffset + compressed.byteLength) as ArrayBuffer;
+    const uri = await this.clients.queuedIngest.uploadToBlobWithRetry(data, blobName);
+    await this.clients.queuedIngest.ingestFromBlob(new BlobDescriptor(uri, body.length, sourceId), this.properties(true));
+    return { path, sourceId, blobName, rawBytes: body.length, fallbackReason };
   }
 }

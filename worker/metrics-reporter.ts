@@ -11,6 +11,7 @@ interface Counters {
   rows: number;
   bytes: number;
   skipped: number;
+  lastPath: string | null;
   byPartition: Map<string, { topic: string; partition: number; rows: number; bytes: number }>;
 }
 
@@ -53,6 +54,7 @@ export class MetricsReporter implements PipelineEventSink {
       const counters = this.countersFor(event.connectorId);
       counters.rows += event.rows;
       counters.bytes += event.bytes;
+      counters.lastPath = event.path;
       const key = partitionKey(event.topic, event.partition);
       const partition = counters.byPartition.get(key) ?? { topic: event.topic, partition: event.partition, rows: 0, bytes: 0 };
       partition.rows += event.rows;
@@ -144,6 +146,7 @@ export class MetricsReporter implements PipelineEventSink {
             rowsWritten: { increment: counters?.rows ?? 0 },
             bytesWritten: { increment: counters?.bytes ?? 0 },
             recordsSkipped: { increment: counters?.skipped ?? 0 },
+            ...(counters?.lastPath ? { lastIngestionPath: counters.lastPath } : {}),
             ...(lag ? { totalLag: lag.reduce((sum, p) => sum + p.lag, 0), lagSeconds } : {}),
           },
         });
@@ -229,7 +232,7 @@ export class MetricsReporter implements PipelineEventSink {
   private countersFor(connectorId: string): Counters {
     let counters = this.counters.get(connectorId);
     if (!counters) {
-      counters = { rows: 0, bytes: 0, skipped: 0, byPartition: new Map() };
+      counters = { rows: 0, bytes: 0, skipped: 0, lastPath: null, byPartition: new Map() };
       this.counters.set(connectorId, counters);
     }
     return counters;

@@ -5,6 +5,8 @@ export interface BufferedBatch {
   partition: number;
   lines: string[];
   bytes: number;
+  /** Offset of the first record covered, including skipped ones. */
+  firstOffset: number;
   /** Offset of the last record covered, including skipped ones: commit `lastOffset + 1`. */
   lastOffset: number;
 }
@@ -34,13 +36,16 @@ export class PartitionBatcher {
     const buffer = this.bufferFor(topic, partition);
     buffer.lines.push(line);
     buffer.bytes += Buffer.byteLength(line) + 1;
+    if (buffer.firstOffset < 0) buffer.firstOffset = offset;
     buffer.lastOffset = offset;
     return buffer.lines.length >= this.policy.maxRecords || buffer.bytes >= this.policy.maxBytes;
   }
 
   /** Moves the commit point past a record that was skipped without being written. */
   skip(topic: string, partition: number, offset: number): void {
-    this.bufferFor(topic, partition).lastOffset = offset;
+    const buffer = this.bufferFor(topic, partition);
+    if (buffer.firstOffset < 0) buffer.firstOffset = offset;
+    buffer.lastOffset = offset;
   }
 
   /** Takes the partition's buffer for writing; null when nothing is pending. */
@@ -70,7 +75,7 @@ export class PartitionBatcher {
     const key = partitionKey(topic, partition);
     let buffer = this.buffers.get(key);
     if (!buffer) {
-      buffer = { topic, partition, lines: [], bytes: 0, lastOffset: -1, openedAt: this.now() };
+      buffer = { topic, partition, lines: [], bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };
       this.buffers.set(key, buffer);
     }
     return buffer;

@@ -1,6 +1,8 @@
+import type { WriteReceipt } from './kusto-sink';
+
 /** Typed events from pipelines, collected in memory and written in batches by the metrics reporter. */
 export type PipelineEvent =
-  | { type: 'written'; connectorId: string; topic: string; partition: number; rows: number; bytes: number }
+  | { type: 'written'; connectorId: string; topic: string; partition: number; rows: number; bytes: number; path: WriteReceipt['path'] }
   | {
       type: 'record-error';
       connectorId: string;

@@ -2,10 +2,12 @@ import pg from 'pg';
 import { CONNECTORS_CHANNEL, type Db } from '../lib/db/prisma';
 import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { applyTargetCommands } from '../lib/kql/apply-target-commands';
+import { describeMissingTarget, verifyTarget } from '../lib/kql/verify-target';
 import { createKustoClients, type KustoClients } from '../lib/kusto/kusto-clients';
 import type { ActualState } from '../lib/generated/prisma/enums';
 import type { Prisma } from '../lib/generated/prisma/client';
 import { ConnectorPipeline } from './connector-pipeline';
+import { IngestionStatusTracker } from './ingestion-status-tracker';
 import { KafkaRegistry } from './kafka-registry';
 import { KustoSink } from './kusto-sink';
 import { MetricsReporter } from './metrics-reporter';
@@ -28,6 +30,8 @@ type ConnectorWithConnections = Prisma.ConnectorGetPayload<{ include: typeof con
 interface Running {
   pipeline: ConnectorPipeline;
   kusto: KustoClients;
+  /** Follows the outcome of queued blobs (queued and managed modes). */
+  tracker: IngestionStatusTracker | null;
   run: string;
 }
 
@@ -156,7 +160,17 @@ export class Supervisor {
     await this.setStatus(connector.id, { actualState: 'STARTING' });
     const kusto = createKustoClients(connector.kustoConnection, secretKey);
     try {
-      if (connector.status?.appliedRevision !== connector.revision) {
+      if (connector.kustoConnection.principalRole === 'INGESTOR') {
+        // An ingestor may not create or alter anything: check that an admin did, and change nothing.
+        const verification = await verifyTarget(kusto.query, definition);
+        if (!verification.ready) {
+          kusto.close();
+          await this.setStatus(connector.id, { actualState: 'FAILED', lastError: describeMissingTarget(definition, verification), lastErrorAt: new Date() });
+          this.log(`connector ${connector.name}: target not ready for an ingestor-only principal`);
+          return;
+        }
+        for (const warning of verification.warnings) this.log(`connector ${connector.name}: ${warning}`);
+      } else if (connector.status?.appliedRevision !== connector.revision) {
         await applyTargetCommands(kusto.query, definition);
         await this.options.db.auditEvent.create({
           data: { connectorId: connector.id, action: 'apply-target', actor: `worker:${this.options.workerId}`, detail: { revision: connector.revision } },
@@ -170,7 +184,7 @@ export class Supervisor {
       this.log(`connector ${connector.name}: ${(error as Error).message}`);
       return;
     }
-    const sink = new KustoSink(kusto.streamingIngest, definition.target, (attempt, message, origin, firstLine) =>
+    const sink = new KustoSink(kusto, definition.target, definition.ingestion.mode, (attempt, message, origin, firstLine) =>
       this.metrics.emit({
         type: 'target-retry',
         connectorId: connector.id,
@@ -181,16 +195,35 @@ export class Supervisor {
         preview: previewOf(Buffer.from(firstLine, 'utf8')),
       }),
     );
+    const tracker = definition.ingestion.mode === 'streaming' ? null : new IngestionStatusTracker(this.options.db, kusto.statusQueues, this.log);
     const pipeline = new ConnectorPipeline({
       connectorId: connector.id,
       definition,
       kafka: this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection),
       sink,
       events: this.metrics,
+      recordQueued: async (origin, rows, receipt) => {
+        await this.options.db.ingestionBatch.create({
+          data: {
+            id: receipt.sourceId,
+            connectorId: connector.id,
+            topic: origin.topic,
+            partition: origin.partition,
+            firstOffset: origin.firstOffset,
+            lastOffset: origin.lastOffset,
+            rows,
+            rawBytes: receipt.rawBytes,
+            blobName: receipt.blobName,
+            path: receipt.path,
+            fallbackReason: receipt.fallbackReason,
+          },
+        });
+      },
       onFailed: (message) => void this.onPipelineFailed(connector.id, runOf(connector), message),
     });
-    this.pipelines.set(connector.id, { pipeline, kusto, run: runOf(connector) });
+    this.pipelines.set(connector.id, { pipeline, kusto, tracker, run: runOf(connector) });
     try {
+      tracker?.start();
       await pipeline.start();
       await this.setStatus(connector.id, { actualState: 'RUNNING', workerId: this.options.workerId, lastError: null, lastErrorAt: null });
       this.log(`connector ${connector.name}: running revision ${connector.revision}`);
@@ -213,6 +246,7 @@ export class Supervisor {
     if (!running) return;
     this.pipelines.delete(id);
     await running.pipeline.stop();
+    await running.tracker?.stop();
     running.kusto.close();
   }
 

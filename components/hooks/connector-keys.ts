@@ -7,6 +7,7 @@ export const connectorKeys = {
   metrics: (id: string, range: MetricsRange) => ['connectors', id, 'metrics', range] as const,
   errors: (id: string) => ['connectors', id, 'errors'] as const,
   target: (id: string) => ['connectors', id, 'target'] as const,
+  ingestion: (id: string) => ['connectors', id, 'ingestion'] as const,
 };
 
 /** The worker reports status and metrics at most every 2 s; polling faster would show nothing new. */

@@ -101,7 +101,7 @@ function prefill(draft: WizardDraft, imported: Partial<TConnectorDefinitionInput
     ...(target?.table && { table: target.table }),
     ...(target?.mappingName && { mappingName: target.mappingName }),
     ...(target?.columns?.length && { columns: toColumnDrafts(target.columns), columnsInferredFrom: topic ?? draft.topic }),
-    ...(ingestion?.streaming !== undefined && { streaming: ingestion.streaming }),
+    ...(ingestion?.mode && { ingestionMode: ingestion.mode }),
     ...(ingestion?.batching && {
       batching: {
         maxBatchingTimeSpan: ingestion.batching.maxBatchingTimeSpan ?? draft.batching.maxBatchingTimeSpan,

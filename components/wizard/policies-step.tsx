@@ -1,5 +1,6 @@
 'use client';
 
+import type { TIngestionMode } from '@/lib/connectors/connector-definition';
 import { StepSection, TextField } from './form-fields';
 import type { FieldErrors, WizardDraft } from './wizard-draft';
 
@@ -8,6 +9,20 @@ const ERROR_POLICIES = [
   { value: 'skip', label: 'Skip the record', hint: 'Counts and logs the record, then moves on.' },
   { value: 'dlq', label: 'Send to a dead-letter topic', hint: 'Writes the original bytes with error headers to another topic.' },
 ] as const;
+
+const INGESTION_MODE_CHOICES = [
+  {
+    value: 'queued',
+    label: 'Queued',
+    hint: 'ADX\'s default and the sink connector\'s: each batch is uploaded as a gzip blob and ingested when the batching policy seals it. Best above ~4 GB/hour per table.',
+  },
+  { value: 'streaming', label: 'Streaming', hint: 'Rows are queryable within seconds; each request carries at most 4 MB and the table\'s streaming policy is enabled.' },
+  {
+    value: 'managed',
+    label: 'Managed streaming',
+    hint: 'Streams, and falls back to queued ingestion when a batch is over 4 MB, the cluster throttles or streaming is not enabled on the table.',
+  },
+] as const satisfies readonly { value: TIngestionMode; label: string; hint: string }[];
 
 export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; update: (change: Partial<WizardDraft>) => void; errors: FieldErrors }) {
   const { batching, flush, errorPolicy } = draft;
@@ -45,13 +60,20 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
             hint="100 to 4,096"
           />
         </div>
-        <label className="mt-4 flex items-start gap-2 text-sm text-slate-800">
-          <input type="checkbox" checked={draft.streaming} onChange={(event) => update({ streaming: event.target.checked })} className="mt-0.5" />
-          <span>
-            <span className="font-medium">Streaming ingestion</span>
-            <span className="block text-xs text-slate-500">Rows are queryable within seconds instead of after a batching window; each request carries at most 4 MB.</span>
-          </span>
-        </label>
+        <fieldset className="mt-4">
+          <legend className="text-sm font-medium text-slate-800">Ingestion mode</legend>
+          <div className="mt-2 space-y-2">
+            {INGESTION_MODE_CHOICES.map((choice) => (
+              <label key={choice.value} className="flex items-start gap-2 text-sm text-slate-800">
+                <input type="radio" name="ingestion-mode" aria-label={choice.label} checked={draft.ingestionMode === choice.value} onChange={() => update({ ingestionMode: choice.value })} className="mt-0.5" />
+                <span>
+                  <span className="font-medium">{choice.label}</span>
+                  <span className="block text-xs text-slate-500">{choice.hint}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
       </StepSection>
       <StepSection title="Worker flush" description="The worker writes a batch when the first of these limits is reached, and commits offsets only after Kusto accepted it.">
         <div className="grid gap-3 sm:grid-cols-3">
@@ -62,7 +84,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
             value={flush.maxRecords}
             onChange={(event) => update({ flush: { ...flush, maxRecords: event.target.value } })}
             error={errors['flush.maxRecords']}
-            hint="1 to 100,000"
+            hint="1 to 1,000,000"
           />
           <TextField
             id="flush-bytes"
@@ -71,7 +93,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
             value={flush.maxBytes}
             onChange={(event) => update({ flush: { ...flush, maxBytes: event.target.value } })}
             error={errors['flush.maxBytes']}
-            hint="1,024 to 4,194,304 (the 4 MB streaming limit)"
+            hint={draft.ingestionMode === 'queued' ? '1,024 to 1 GB; ADX prefers blobs of 100 MB or more' : '1,024 to 4,194,304 (the 4 MB streaming limit)'}
           />
           <TextField
             id="flush-age"

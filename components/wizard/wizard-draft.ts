@@ -7,6 +7,8 @@ import {
   type TColumn,
   type TConnectorDefinition,
   type TConnectorDefinitionInput,
+  type TIngestionMode,
+  batchLimitBytes,
 } from '@/lib/connectors/connector-definition';
 import { ZKustoIdentifier, type TKqlType } from '@/lib/kql/identifiers';
 import type { z } from 'zod';
@@ -49,7 +51,7 @@ export interface WizardDraft {
   database: string;
   table: string;
   mappingName: string;
-  streaming: boolean;
+  ingestionMode: TIngestionMode;
   batching: { maxBatchingTimeSpan: string; maxItems: string; maxRawDataSizeMb: string };
   flush: { maxRecords: string; maxBytes: string; maxAgeMs: string };
   errorPolicy: { onDecodeError: 'fail' | 'skip' | 'dlq'; dlqTopic: string };
@@ -72,7 +74,8 @@ export function emptyDraft(): WizardDraft {
     database: '',
     table: '',
     mappingName: '',
-    streaming: true,
+    // Streaming latency with queued ingestion as the fallback: what suits most new connectors.
+    ingestionMode: 'managed',
     batching: {
       maxBatchingTimeSpan: batching.maxBatchingTimeSpan,
       maxItems: String(batching.maxItems),
@@ -110,7 +113,7 @@ export function draftFromDefinition(definition: TConnectorDefinition): WizardDra
     database: target.database,
     table: target.table,
     mappingName: target.mappingName,
-    streaming: ingestion.streaming,
+    ingestionMode: ingestion.mode,
     batching: {
       maxBatchingTimeSpan: ingestion.batching.maxBatchingTimeSpan,
       maxItems: String(ingestion.batching.maxItems),
@@ -176,6 +179,10 @@ export function validatePolicies(draft: WizardDraft): FieldErrors {
   check(errors, 'batching.maxRawDataSizeMb', ZBatchingPolicy.shape.maxRawDataSizeMb, integer(batching.maxRawDataSizeMb));
   check(errors, 'flush.maxRecords', ZFlushPolicy.shape.maxRecords, integer(flush.maxRecords));
   check(errors, 'flush.maxBytes', ZFlushPolicy.shape.maxBytes, integer(flush.maxBytes));
+  const limit = batchLimitBytes(draft.ingestionMode);
+  if (!errors['flush.maxBytes'] && integer(flush.maxBytes) > limit) {
+    errors['flush.maxBytes'] = `must be at most ${limit.toLocaleString('en-US')} bytes in ${draft.ingestionMode} mode (one streaming request)`;
+  }
   check(errors, 'flush.maxAgeMs', ZFlushPolicy.shape.maxAgeMs, integer(flush.maxAgeMs));
   if (errorPolicy.onDecodeError === 'dlq') check(errors, 'errorPolicy.dlqTopic', ZTopicName, errorPolicy.dlqTopic);
   return errors;
@@ -190,7 +197,7 @@ export function toDefinition(draft: WizardDraft): TConnectorDefinitionInput {
     format: 'json',
     target: { database: draft.database, table: draft.table, mappingName: draft.mappingName, columns: toColumns(draft.columns) },
     ingestion: {
-      streaming: draft.streaming,
+      mode: draft.ingestionMode,
       batching: {
         maxBatchingTimeSpan: draft.batching.maxBatchingTimeSpan,
         maxItems: integer(draft.batching.maxItems),

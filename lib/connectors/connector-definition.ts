@@ -51,12 +51,31 @@ export const ZBatchingPolicy = z.object({
 });
 export type TBatchingPolicy = z.infer<typeof ZBatchingPolicy>;
 
-/** Streaming ingestion takes at most 4 MB per request, so a worker batch never exceeds it. */
+/** Streaming ingestion takes at most 4 MB per request, so a streaming batch never exceeds it. */
 export const STREAMING_REQUEST_LIMIT_BYTES = 4 * 1024 * 1024;
+/**
+ * Queued ingestion wants MB-sized blobs (ADX: 100 MB–1 GB uncompressed is ideal); one blob of a
+ * worker's batch is capped at 1 GB, below the batching policy's own 4 GB ceiling.
+ */
+export const QUEUED_BLOB_LIMIT_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * How rows reach the table (ADX's ingestion kinds): queued through the Data Management service
+ * (ADX's default, batched by the table's batching policy), streaming (low latency, ≤ 4 MB per
+ * request, needs the table's streaming policy), or managed (streaming, falling back to queued
+ * when the batch is too large, the target throttles or streaming is not enabled).
+ */
+export const INGESTION_MODES = ['queued', 'streaming', 'managed'] as const;
+export type TIngestionMode = (typeof INGESTION_MODES)[number];
+
+/** The largest batch a mode can send in one request or blob. */
+export function batchLimitBytes(mode: TIngestionMode): number {
+  return mode === 'queued' ? QUEUED_BLOB_LIMIT_BYTES : STREAMING_REQUEST_LIMIT_BYTES;
+}
 
 export const ZFlushPolicy = z.object({
-  maxRecords: z.number().int().min(1).max(100_000).default(5_000),
-  maxBytes: z.number().int().min(1024).max(STREAMING_REQUEST_LIMIT_BYTES).default(1024 * 1024),
+  maxRecords: z.number().int().min(1).max(1_000_000).default(5_000),
+  maxBytes: z.number().int().min(1024).max(QUEUED_BLOB_LIMIT_BYTES).default(1024 * 1024),
   maxAgeMs: z.number().int().min(100).max(10 * 60_000).default(1_000),
 });
 export type TFlushPolicy = z.infer<typeof ZFlushPolicy>;
@@ -100,13 +119,29 @@ export const ZConnectorDefinition = z.object({
   }),
   ingestion: z
     .object({
-      streaming: z.boolean().default(true),
+      mode: z.enum(INGESTION_MODES, { message: 'must be "queued", "streaming" or "managed"' }).optional(),
+      /** Revisions saved before ingestion modes existed say `streaming: true|false`. */
+      streaming: z.boolean().optional(),
       batching: ZBatchingPolicy.default(ZBatchingPolicy.parse({})),
     })
-    .default({ streaming: true, batching: ZBatchingPolicy.parse({}) }),
+    .transform(({ mode, streaming, batching }) => ({
+      mode: mode ?? (streaming === undefined ? 'queued' : streaming ? 'streaming' : 'queued') satisfies TIngestionMode,
+      batching,
+    }))
+    .default({ mode: 'queued', batching: ZBatchingPolicy.parse({}) }),
   flush: ZFlushPolicy.default(ZFlushPolicy.parse({})),
   errorPolicy: ZErrorPolicy.default({ onDecodeError: 'fail' }),
-});
+})
+  .superRefine((definition, ctx) => {
+    const limit = batchLimitBytes(definition.ingestion.mode);
+    if (definition.flush.maxBytes > limit) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['flush', 'maxBytes'],
+        message: `must be at most ${limit.toLocaleString('en-US')} bytes in ${definition.ingestion.mode} mode (one streaming request)`,
+      });
+    }
+  });
 export type TConnectorDefinition = z.infer<typeof ZConnectorDefinition>;
 export type TConnectorDefinitionInput = z.input<typeof ZConnectorDefinition>;
 

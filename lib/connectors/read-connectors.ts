@@ -16,7 +16,7 @@ export async function listConnectors(db: Db): Promise<ConnectorSummaryView[]> {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function assertConnectorId(id: string): void {
+export function assertConnectorId(id: string): void {
   if (!UUID.test(id)) throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
 }
 

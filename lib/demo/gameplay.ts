@@ -40,7 +40,7 @@ export function gameplayConnectorDefinition(ids: { kafkaConnectionId: string; ku
       ],
     },
     ingestion: {
-      streaming: true,
+      mode: 'streaming',
       batching: { maxBatchingTimeSpan: '00:00:10', maxItems: 5, maxRawDataSizeMb: 100 },
     },
     flush: { maxRecords: 5_000, maxBytes: 1024 * 1024, maxAgeMs: 500 },

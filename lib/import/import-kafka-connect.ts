@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STREAMING_REQUEST_LIMIT_BYTES, type TConnectorDefinitionInput } from '../connectors/connector-definition';
+import { batchLimitBytes, QUEUED_BLOB_LIMIT_BYTES, type TConnectorDefinitionInput, type TIngestionMode } from '../connectors/connector-definition';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { parseConnectMapping } from './parse-connect-mapping';
 
@@ -171,9 +171,9 @@ export function importKafkaConnect(input: unknown): KafkaConnectImport {
   const flushMs = integerSetting(config, 'flush.interval.ms');
   const flush: NonNullable<TConnectorDefinitionInput['flush']> = {};
   if (flushBytes !== undefined) {
-    flush.maxBytes = Math.min(Math.max(flushBytes, 1024), STREAMING_REQUEST_LIMIT_BYTES);
+    flush.maxBytes = Math.min(Math.max(flushBytes, 1024), QUEUED_BLOB_LIMIT_BYTES);
     if (flush.maxBytes !== flushBytes) {
-      unsupported.push({ key: 'flush.size.bytes', value: String(flushBytes), meaning: `Kastor flushes between 1 KB and 4 MB (one streaming request); ${flush.maxBytes} bytes is used instead.` });
+      unsupported.push({ key: 'flush.size.bytes', value: String(flushBytes), meaning: `Kastor flushes between 1 KB and 1 GB (one queued blob); ${flush.maxBytes} bytes is used instead.` });
     }
   }
   if (flushMs !== undefined) {
@@ -185,6 +185,18 @@ export function importKafkaConnect(input: unknown): KafkaConnectImport {
   const startFrom = text(config['consumer.override.auto.offset.reset'] ?? 'earliest').toLowerCase() === 'latest' ? 'latest' : 'earliest';
   const errorPolicy = errorPolicyOf(config);
 
+  /** A streaming request carries at most 4 MB, so a streaming entry's flush is capped there. */
+  const flushFor = (mode: TIngestionMode, index: number): typeof flush => {
+    const limit = batchLimitBytes(mode);
+    if (flush.maxBytes === undefined || flush.maxBytes <= limit) return flush;
+    unsupported.push({
+      key: `kusto.tables.topics.mapping[${index}].streaming`,
+      value: 'true',
+      meaning: `Streaming requests carry at most 4 MB, so this connector flushes at ${limit} bytes instead of flush.size.bytes.`,
+    });
+    return { ...flush, maxBytes: limit };
+  };
+
   const connectors = entries.map((entry, index): Partial<TConnectorDefinitionInput> => {
     const format = (entry.format ?? 'json').toLowerCase();
     if (!JSON_FORMATS.has(format)) {
@@ -193,6 +205,8 @@ export function importKafkaConnect(input: unknown): KafkaConnectImport {
     if (entry.topic === '*') {
       unsupported.push({ key: `kusto.tables.topics.mapping[${index}].topic`, value: '*', meaning: 'The sink\'s wildcard for unmapped topics; a Kastor connector names its topics, so pick them in the wizard.' });
     }
+    // The sink's `streaming: true` is the SDK's managed streaming client (streaming with a queued fallback).
+    const mode: TIngestionMode = String(entry.streaming ?? 'false').toLowerCase() === 'true' ? 'managed' : 'queued';
     return {
       name: connectorNameFor(name ?? 'imported', entry.topic, entries.length > 1),
       ...(kafkaConnectionId ? { kafkaConnectionId } : {}),
@@ -200,8 +214,8 @@ export function importKafkaConnect(input: unknown): KafkaConnectImport {
       source: { topics: entry.topic === '*' ? [] : [entry.topic], startFrom },
       format: 'json',
       target: { database: entry.db, table: entry.table, mappingName: entry.mapping ?? `${entry.table}_json_mapping`, columns: [] },
-      ingestion: { streaming: String(entry.streaming ?? 'false').toLowerCase() === 'true' },
-      flush,
+      ingestion: { mode },
+      flush: flushFor(mode, index),
       errorPolicy,
     };
   });

@@ -1,7 +1,7 @@
 import type { TConnectorDefinition } from '../connectors/connector-definition';
 import { parseKustoTimespan } from '../mapping/kusto-timespan';
 import type { TargetState } from './read-target-state';
-import { batchingPolicyJson, jsonMappingFor } from './target-commands';
+import { batchingPolicyJson, jsonMappingFor, streamingPolicyEnabledFor } from './target-commands';
 
 export interface TargetDrift {
   what: 'table schema' | 'mapping' | 'batching policy' | 'streaming policy';
@@ -60,8 +60,9 @@ export function detectTargetDrift(definition: TConnectorDefinition, state: Targe
     drift.push({ what: 'batching policy', expected: expectedBatching, actual: state.batchingPolicy ?? '(none)' });
   }
   const streamingEnabled = member(parseJson(state.streamingPolicy), 'IsEnabled') === true;
-  if (streamingEnabled !== ingestion.streaming) {
-    drift.push({ what: 'streaming policy', expected: JSON.stringify({ IsEnabled: ingestion.streaming }), actual: state.streamingPolicy ?? '(none)' });
+  const expectedStreaming = streamingPolicyEnabledFor(ingestion.mode);
+  if (streamingEnabled !== expectedStreaming) {
+    drift.push({ what: 'streaming policy', expected: JSON.stringify({ IsEnabled: expectedStreaming }), actual: state.streamingPolicy ?? '(none)' });
   }
   return drift;
 }

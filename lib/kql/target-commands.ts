@@ -1,4 +1,4 @@
-import type { TConnectorDefinition } from '../connectors/connector-definition';
+import type { TConnectorDefinition, TIngestionMode } from '../connectors/connector-definition';
 import { quoteIdentifier, quoteString } from './identifiers';
 
 /** The ADX JSON ingestion mapping for a connector's columns (json-mapping.md). */
@@ -35,6 +35,11 @@ export function alterStreamingPolicyCommand(table: string, enabled: boolean): st
   return `.alter table ${quoteIdentifier(table)} policy streamingingestion ${enabled ? 'enable' : 'disable'}`;
 }
 
+/** Streaming and managed modes stream, so the table's streaming policy is on exactly for them. */
+export function streamingPolicyEnabledFor(mode: TIngestionMode): boolean {
+  return mode !== 'queued';
+}
+
 export interface TargetCommand {
   purpose: 'table' | 'mapping' | 'batching policy' | 'streaming policy';
   csl: string;
@@ -47,6 +52,6 @@ export function targetCommandsFor(definition: TConnectorDefinition): TargetComma
     { purpose: 'table', csl: createMergeTableCommand(target) },
     { purpose: 'mapping', csl: createOrAlterJsonMappingCommand(target) },
     { purpose: 'batching policy', csl: alterBatchingPolicyCommand(target.table, ingestion.batching) },
-    { purpose: 'streaming policy', csl: alterStreamingPolicyCommand(target.table, ingestion.streaming) },
+    { purpose: 'streaming policy', csl: alterStreamingPolicyCommand(target.table, streamingPolicyEnabledFor(ingestion.mode)) },
   ];
 }

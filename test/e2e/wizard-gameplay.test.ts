@@ -275,7 +275,8 @@ describe('the mapping wizard', () => {
       await screenshot(page, '9-import-target-existing');
       await wizardNextButton(page).click();
       await page.getByRole('heading', { name: '5. Policies' }).waitFor();
-      expect(await page.getByLabel('Streaming ingestion').isChecked()).toBe(false);
+      // The sink's 'streaming': 'false' is queued ingestion, ADX's default.
+      expect(await page.getByRole('radio', { name: 'Queued', exact: true }).isChecked()).toBe(true);
       expect(await page.getByLabel('Age (ms)').inputValue()).toBe('30000');
     } catch (error) {
       await screenshot(page, 'import-failure');

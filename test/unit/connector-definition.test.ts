@@ -28,7 +28,23 @@ describe('connector definition', () => {
   it('rejects a batching time span under the ADX minimum of 10 s', () => {
     const definition = gameplayConnectorDefinition(ids);
     const batching = { maxBatchingTimeSpan: '00:00:05', maxItems: 5, maxRawDataSizeMb: 100 };
-    expect(issuesOf({ ...definition, ingestion: { streaming: true, batching } })).toEqual(['ingestion.batching.maxBatchingTimeSpan']);
+    expect(issuesOf({ ...definition, ingestion: { mode: 'streaming', batching } })).toEqual(['ingestion.batching.maxBatchingTimeSpan']);
+  });
+
+  it('ingests queued by default, as ADX and the sink connector do, and reads revisions saved with the old streaming flag', () => {
+    const { ingestion: _ingestion, ...definition } = gameplayConnectorDefinition(ids);
+    expect(ZConnectorDefinition.parse(definition).ingestion.mode).toBe('queued');
+    expect(ZConnectorDefinition.parse({ ...definition, ingestion: { streaming: true } }).ingestion.mode).toBe('streaming');
+    expect(ZConnectorDefinition.parse({ ...definition, ingestion: { streaming: false } }).ingestion.mode).toBe('queued');
+    expect(issuesOf({ ...definition, ingestion: { mode: 'batch' } })).toEqual(['ingestion.mode']);
+  });
+
+  it('caps a batch at one streaming request in streaming and managed modes, and allows MB-sized blobs when queued', () => {
+    const definition = gameplayConnectorDefinition(ids);
+    const flush = { maxRecords: 100_000, maxBytes: 64 * 1024 * 1024, maxAgeMs: 30_000 };
+    expect(issuesOf({ ...definition, ingestion: { mode: 'streaming' }, flush })).toEqual(['flush.maxBytes']);
+    expect(issuesOf({ ...definition, ingestion: { mode: 'managed' }, flush })).toEqual(['flush.maxBytes']);
+    expect(issuesOf({ ...definition, ingestion: { mode: 'queued' }, flush })).toEqual([]);
   });
 
   it('rejects duplicate column names at the duplicate', () => {

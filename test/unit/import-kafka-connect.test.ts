@@ -58,7 +58,7 @@ describe('importing a Kafka Connect Kusto sink configuration', () => {
         source: { topics: ['gameplay'], startFrom: 'earliest' },
         format: 'json',
         target: { database: 'gamesdb', table: 'GamePlay', mappingName: 'gameplay_json_mapping', columns: [] },
-        ingestion: { streaming: false },
+        ingestion: { mode: 'queued' },
         flush: { maxBytes: 1_048_576, maxAgeMs: 30_000 },
         errorPolicy: { onDecodeError: 'fail' },
       },
@@ -88,10 +88,12 @@ describe('importing a Kafka Connect Kusto sink configuration', () => {
       },
     });
     expect(connectors.map((connector) => connector.name)).toEqual(['many-topics-a', 'many-topics-b']);
-    expect(connectors[1].ingestion).toEqual({ streaming: true });
+    // The sink's streaming flag means its managed streaming client; queued stays ADX's default.
+    expect(connectors.map((connector) => connector.ingestion)).toEqual([{ mode: 'queued' }, { mode: 'managed' }]);
     expect(connectors[0].errorPolicy).toEqual({ onDecodeError: 'dlq', dlqTopic: 'sink-dlq' });
-    expect(connectors[0].flush).toEqual({ maxBytes: 4 * 1024 * 1024 });
-    expect(unsupported.map((entry) => entry.key)).toEqual(['flush.size.bytes', 'kusto.tables.topics.mapping[1].format']);
+    // 100 MB blobs suit queued ingestion; a streaming request carries at most 4 MB.
+    expect(connectors.map((connector) => connector.flush)).toEqual([{ maxBytes: 104_857_600 }, { maxBytes: 4 * 1024 * 1024 }]);
+    expect(unsupported.map((entry) => entry.key)).toEqual(['kusto.tables.topics.mapping[1].format', 'kusto.tables.topics.mapping[1].streaming']);
   });
 
   it('refuses other connectors and unreadable mappings, naming the field', () => {
@@ -115,7 +117,7 @@ describe('POST /api/import/kafka-connect', () => {
       source: { topics: ['gameplay'] },
       format: 'json',
       target: { database: 'gamesdb', table: 'GamePlay', mappingName: 'gameplay_json_mapping' },
-      ingestion: { streaming: false },
+      ingestion: { mode: 'queued' },
       flush: { maxBytes: 1_048_576, maxAgeMs: 30_000 },
     });
     expect(body.unsupported.length).toBeGreaterThan(0);

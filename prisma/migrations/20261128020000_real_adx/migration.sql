@@ -19,6 +19,9 @@ ADD COLUMN     "principalRole" "KustoPrincipalRole" NOT NULL DEFAULT 'ADMIN',
 ADD COLUMN     "sendX5c" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "tokenFilePath" TEXT;
 
+-- AlterTable
+ALTER TABLE "ConnectorStatus" ADD COLUMN     "lastIngestionPath" TEXT;
+
 -- CreateTable
 CREATE TABLE "IngestionBatch" (
     "id" UUID NOT NULL,
@@ -32,6 +35,7 @@ CREATE TABLE "IngestionBatch" (
     "blobName" TEXT NOT NULL,
     "status" "IngestionBatchStatus" NOT NULL DEFAULT 'PENDING',
     "path" TEXT NOT NULL DEFAULT 'queued',
+    "fallbackReason" TEXT,
     "failure" TEXT,
     "queuedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "completedAt" TIMESTAMPTZ(3),

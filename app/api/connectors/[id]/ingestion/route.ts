@@ -1,0 +1,10 @@
+import { getConnectorIngestion } from '@/lib/connectors/read-ingestion';
+import { route } from '../../../_lib/route-handler';
+import { webContext } from '../../../_lib/web-context';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route<{ id: string }>(async (_request, { params }) => {
+  const { id } = await params;
+  return Response.json(await getConnectorIngestion(webContext().db, id));
+});

@@ -1,0 +1,61 @@
+import type { Client } from 'azure-kusto-data';
+import type { TConnectorDefinition } from '../connectors/connector-definition';
+import { detectTargetDrift, type TargetDrift } from './detect-target-drift';
+import { readTargetState } from './read-target-state';
+import { targetCommandsFor, type TargetCommand } from './target-commands';
+
+export interface TargetVerification {
+  /** False when ingestion cannot work until an admin runs `adminCommands`. */
+  ready: boolean;
+  drift: TargetDrift[];
+  /** The exact commands an admin must run, in order, for what is missing or different. */
+  adminCommands: TargetCommand[];
+  /** Differences ingestion survives (e.g. managed mode without the streaming policy: it falls back to queued). */
+  warnings: string[];
+}
+
+const PURPOSE_OF_DRIFT: Record<TargetDrift['what'], TargetCommand['purpose']> = {
+  'table schema': 'table',
+  mapping: 'mapping',
+  'batching policy': 'batching policy',
+  'streaming policy': 'streaming policy',
+};
+
+/**
+ * For principals that may only ingest (ADX's Table Ingestor role): reads the table, mapping and
+ * policies without changing anything and says which KQL an admin must run. Only what breaks
+ * ingestion blocks it: a missing table or column, a missing or different mapping, and streaming
+ * mode without the streaming policy. A different batching policy only changes latency.
+ */
+export async function verifyTarget(client: Client, definition: TConnectorDefinition): Promise<TargetVerification> {
+  const drift = detectTargetDrift(definition, await readTargetState(client, definition.target));
+  const commands = targetCommandsFor(definition);
+  const adminCommands = commands.filter((command) => drift.some((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose));
+  const warnings: string[] = [];
+  const blocking = drift.filter((item) => {
+    if (item.what === 'batching policy') {
+      warnings.push(`The table's batching policy differs from the connector's (${item.actual}); queued batches are sealed by the table's.`);
+      return false;
+    }
+    if (item.what === 'streaming policy' && definition.ingestion.mode !== 'streaming') {
+      warnings.push(
+        definition.ingestion.mode === 'managed'
+          ? 'Streaming ingestion is not enabled on the table: managed mode sends every batch through queued ingestion.'
+          : 'Streaming ingestion is enabled on the table; queued mode does not use it.',
+      );
+      return false;
+    }
+    return true;
+  });
+  return { ready: blocking.length === 0, drift, adminCommands, warnings };
+}
+
+/** What a person reads when an ingestor-only connection cannot run: what is missing and the KQL to hand to an admin. */
+export function describeMissingTarget(definition: TConnectorDefinition, verification: TargetVerification): string {
+  const missing = verification.drift
+    .filter((item) => verification.adminCommands.some((command) => command.purpose === PURPOSE_OF_DRIFT[item.what]))
+    .map((item) => item.what)
+    .join(', ');
+  const kql = verification.adminCommands.map((command) => command.csl).join('\n');
+  return `The connection may only ingest, and ${definition.target.database}.${definition.target.table} does not match the connector (${missing}). An admin of the database must run:\n${kql}`;
+}
