@@ -87,6 +87,7 @@ export class ConnectorPipeline {
       const decoded = decodeJsonRecord(message.value);
       let flushNow = false;
       if (decoded.ok) {
+        if (!this.batcher.fits(topic, partition, decoded.line)) await this.flush(key).catch(() => undefined);
         flushNow = this.batcher.add(topic, partition, offset, decoded.line);
       } else {
         const handled = await this.handleDecodeError(topic, partition, offset, message, decoded.reason);

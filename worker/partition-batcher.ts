@@ -31,6 +31,15 @@ export class PartitionBatcher {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * False when adding `line` would take a non-empty buffer past max bytes: the buffer must be
+   * flushed first, so a batch never exceeds the limit (a streaming request's 4 MB).
+   */
+  fits(topic: string, partition: number, line: string): boolean {
+    const buffer = this.buffers.get(partitionKey(topic, partition));
+    return !buffer || buffer.lines.length === 0 || buffer.bytes + Buffer.byteLength(line) + 1 <= this.policy.maxBytes;
+  }
+
   /** Adds a decoded record; returns true when the partition's buffer must be flushed now. */
   add(topic: string, partition: number, offset: number, line: string): boolean {
     const buffer = this.bufferFor(topic, partition);

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import type { TConnectorDefinition, TConnectorDefinitionInput } from '@/lib/connectors/connector-definition';
+import type { TargetVerification } from '@/lib/kql/verify-target';
 import { connectorKeys } from './connector-keys';
 import { ApiError, fetchJson } from './fetch-json';
 import { postJson } from './use-wizard-schema';
@@ -66,5 +67,12 @@ export function useSaveConnector(existing: { id: string; revision: number } | nu
       queryClient.setQueryData(connectorKeys.detail(connector.id), connector);
       await queryClient.invalidateQueries({ queryKey: connectorKeys.all, exact: true });
     },
+  });
+}
+
+/** Ingestor-only connections: what the target lacks and the KQL to hand to an admin; nothing is changed. */
+export function useVerifyTarget() {
+  return useMutation({
+    mutationFn: (definition: TConnectorDefinition) => fetchJson<TargetVerification>('/api/wizard/verify-target', postJson({ definition })),
   });
 }

@@ -2,7 +2,8 @@
 
 import { CopyButton } from '../copy-button';
 import { ErrorBanner } from '../error-banner';
-import { useApplyTarget, usePlan, useSaveConnector, type CommandResult, type PlannedCommand } from '../hooks/use-wizard-plan';
+import { useKustoConnections } from '../hooks/use-kusto-connections';
+import { useApplyTarget, usePlan, useSaveConnector, useVerifyTarget, type CommandResult, type PlannedCommand } from '../hooks/use-wizard-plan';
 import { Spinner } from '../spinner';
 import { LoadingNote, PRIMARY_BUTTON, RetryableError, StepSection } from './form-fields';
 import { toDefinition, type WizardDraft } from './wizard-draft';
@@ -10,6 +11,8 @@ import { toDefinition, type WizardDraft } from './wizard-draft';
 /**
  * The exact KQL and definition, then Create: the target commands first (each result shown),
  * the connector only once the target is ready, so a refused command leaves no connector behind.
+ * An ingestor-only connection may not run them: the target is checked instead, and what is
+ * missing is handed over as KQL for an admin.
  */
 export function ReviewStep({
   draft,
@@ -22,15 +25,26 @@ export function ReviewStep({
 }) {
   const plan = usePlan(toDefinition(draft));
   const apply = useApplyTarget();
+  const verify = useVerifyTarget();
   const save = useSaveConnector(existing);
-  const running = apply.isPending || save.isPending;
+  const connections = useKustoConnections();
+  const ingestorOnly = connections.data?.find((connection) => connection.id === draft.kustoConnectionId)?.principalRole === 'INGESTOR';
+  const running = apply.isPending || verify.isPending || save.isPending;
 
-  async function create() {
+  async function create({ force = false } = {}) {
     if (!plan.data) return;
     apply.reset();
     save.reset();
-    const applied = await apply.mutateAsync(plan.data.definition);
-    if (applied.failed) return;
+    if (ingestorOnly) {
+      if (!force) {
+        verify.reset();
+        const verification = await verify.mutateAsync(plan.data.definition);
+        if (!verification.ready) return;
+      }
+    } else {
+      const applied = await apply.mutateAsync(plan.data.definition);
+      if (applied.failed) return;
+    }
     const connector = await save.mutateAsync(plan.data.definition);
     onSaved(connector.id);
   }
@@ -46,9 +60,13 @@ export function ReviewStep({
   return (
     <div className="space-y-4">
       <StepSection
-        title="KQL that will run on the target"
-        description={`Against database ${definition.target.database}, in this order; every command is idempotent.`}
-        actions={<CopyButton text={kql} label="Copy KQL" />}
+        title={ingestorOnly ? 'KQL an admin runs on the target' : 'KQL that will run on the target'}
+        description={
+          ingestorOnly
+            ? `The connection may only ingest, so Kastor checks that database ${definition.target.database} already has this table, mapping and policies and changes nothing.`
+            : `Against database ${definition.target.database}, in this order; every command is idempotent.`
+        }
+        actions={<CopyButton text={kql} label={ingestorOnly ? 'Copy the KQL for an admin' : 'Copy KQL'} />}
       >
         <ol className="space-y-3">
           {commands.map((command, index) => (
@@ -61,6 +79,22 @@ export function ReviewStep({
           {json}
         </pre>
       </StepSection>
+      {verify.data && !verify.data.ready && (
+        <div data-testid="verify-result" className="space-y-2 rounded-md border border-amber-200 bg-amber-50 p-3">
+          <p className="text-sm font-semibold text-amber-900">The target is not ready for this connector; an admin of the database must run:</p>
+          <pre className="overflow-x-auto rounded bg-slate-900 px-3 py-2 font-mono text-xs whitespace-pre-wrap break-all text-slate-100">
+            {verify.data.adminCommands.map((command) => command.csl).join('\n')}
+          </pre>
+          <div className="flex flex-wrap gap-3">
+            <CopyButton text={verify.data.adminCommands.map((command) => command.csl).join('\n')} label="Copy the KQL for an admin" />
+            <button type="button" onClick={() => void create({ force: true }).catch(() => undefined)} disabled={running} className="text-sm text-sky-700 underline">
+              {existing ? 'Save anyway' : 'Create anyway'} (it starts once the admin has run it)
+            </button>
+          </div>
+        </div>
+      )}
+      {verify.data?.ready && verify.data.warnings.map((warning) => <p key={warning} className="text-sm text-amber-800">{warning}</p>)}
+      {verify.isError && <RetryableError title="Could not read the target" error={verify.error} onRetry={() => void create().catch(() => undefined)} />}
       {apply.data?.failed && (
         <ErrorBanner title="A command failed on the target; no connector was saved">Fix the cause shown above, then create again.</ErrorBanner>
       )}
@@ -69,6 +103,7 @@ export function ReviewStep({
       <div className="flex flex-wrap items-center justify-end gap-3">
         <span role="status" className="text-sm text-slate-600">
           {apply.isPending && 'Running the commands on the target…'}
+          {verify.isPending && 'Checking the target…'}
           {save.isPending && (existing ? 'Saving the new revision…' : 'Saving the connector…')}
           {save.isSuccess && 'Opening the connector…'}
         </span>
