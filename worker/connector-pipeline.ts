@@ -1,8 +1,9 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { abortableDelay } from './abortable-delay';
-import type { BatchOrigin, KustoSink, WriteReceipt } from './kusto-sink';
-import { PartitionBatcher, partitionKey } from './partition-batcher';
+import { RejectedBatchError, type BatchOrigin, type KustoSink, type WriteReceipt } from './kusto-sink';
+import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
+import { PartitionBatcher, partitionKey, type BufferedBatch } from './partition-batcher';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
 import { decodeJsonRecord } from './record-decoder';
 
@@ -16,6 +17,20 @@ export interface PipelineDeps {
   recordQueued: (origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>) => Promise<void>;
   /** Called once when the pipeline cannot go on; the supervisor then stops it. */
   onFailed: (message: string) => void;
+}
+
+/** Records a batch may lose to the error policy before the rejection is taken as the target's, not the records'. */
+const MAX_REJECTED_PER_BATCH = 10;
+
+/** The headers a dead-lettered record carries: why, and where it came from. */
+function dlqHeaders(reason: string, topic: string, partition: number, offset: number, connectorId: string): Record<string, string> {
+  return {
+    'kastor.error.reason': reason,
+    'kastor.source.topic': topic,
+    'kastor.source.partition': String(partition),
+    'kastor.source.offset': String(offset),
+    'kastor.connector.id': connectorId,
+  };
 }
 
 type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -125,14 +140,7 @@ export class ConnectorPipeline {
           {
             key: message.key,
             value: message.value,
-            headers: {
-              ...message.headers,
-              'kastor.error.reason': reason,
-              'kastor.source.topic': topic,
-              'kastor.source.partition': String(partition),
-              'kastor.source.offset': String(offset),
-              'kastor.connector.id': connectorId,
-            },
+            headers: { ...message.headers, ...dlqHeaders(reason, topic, partition, offset, connectorId) },
           },
         ],
       });
@@ -165,31 +173,93 @@ export class ConnectorPipeline {
   private async writeAndCommit(key: string): Promise<void> {
     const batch = this.batcher.take(key);
     if (!batch || this.failed) return;
-    const { connectorId, sink, events } = this.deps;
+    let commitUpTo = batch.lastOffset + 1;
     if (batch.lines.length > 0) {
-      let receipt: WriteReceipt;
-      try {
-        receipt = await sink.write(batch.lines, batch, this.abort.signal);
-      } catch (error) {
-        if (!this.abort.signal.aborted) {
-          events.emit({
-            type: 'record-error',
-            connectorId,
-            kind: 'target-rejected',
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: batch.lastOffset,
-            message: `A batch of ${batch.lines.length} rows ending at offset ${batch.lastOffset} was rejected: ${(error as Error).message}`,
-            preview: previewOf(Buffer.from(batch.lines[0], 'utf8')),
-          });
-          this.fail(`Writing to ${this.deps.definition.target.table} failed: ${(error as Error).message}`);
-        }
+      const failedAt = await this.writeRange(batch, 0, batch.lines.length, { rejected: 0 });
+      // Policy "fail": what precedes the record is written, the record itself is replayed on restart.
+      if (failedAt !== null) commitUpTo = failedAt;
+    }
+    if (commitUpTo > batch.firstOffset || batch.lines.length === 0) {
+      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(commitUpTo) }]);
+    }
+  }
+
+  /**
+   * Writes lines [from, to) of a batch. A batch the target refuses because of its records is
+   * split in halves until the records responsible are found; they follow the error policy and
+   * the rest lands, in offset order. Returns the offset of the record the pipeline failed at
+   * (policy "fail"), or null. Throws when the pipeline must stop without committing.
+   */
+  private async writeRange(batch: BufferedBatch, from: number, to: number, tally: { rejected: number }): Promise<number | null> {
+    const { connectorId, sink, events, definition } = this.deps;
+    const lines = from === 0 && to === batch.lines.length ? batch.lines : batch.lines.slice(from, to);
+    const origin: BatchOrigin = { topic: batch.topic, partition: batch.partition, firstOffset: batch.offsets[from], lastOffset: batch.offsets[to - 1] };
+    let receipt: WriteReceipt;
+    try {
+      receipt = await sink.write(lines, origin, this.abort.signal);
+    } catch (error) {
+      if (this.abort.signal.aborted) throw error;
+      const narrowable = error instanceof RejectedBatchError && error.scope === 'records';
+      // A rejection of most of a batch is not about records: stop rather than skip everything.
+      if (!narrowable || tally.rejected >= Math.max(MAX_REJECTED_PER_BATCH, batch.lines.length / 10)) {
+        events.emit({
+          type: 'record-error',
+          connectorId,
+          kind: 'target-rejected',
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: origin.lastOffset,
+          message: `A batch of ${lines.length} rows (offsets ${origin.firstOffset}–${origin.lastOffset}) was rejected: ${(error as Error).message}`,
+          preview: previewOf(Buffer.from(lines[0], 'utf8')),
+        });
+        this.fail(`Writing to ${definition.target.table} failed: ${(error as Error).message}`);
         throw error;
       }
-      if (receipt.path !== 'streaming') await this.recordQueued(batch, batch.lines.length, receipt);
-      events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: batch.lines.length, bytes: batch.bytes, path: receipt.path });
+      if (to - from > 1) {
+        const middle = from + Math.floor((to - from) / 2);
+        const failedAt = await this.writeRange(batch, from, middle, tally);
+        return failedAt ?? (await this.writeRange(batch, middle, to, tally));
+      }
+      tally.rejected += 1;
+      return this.handleRejectedRecord(batch.topic, batch.partition, origin.firstOffset, lines[0], (error as Error).message);
     }
-    await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(batch.lastOffset + 1) }]);
+    if (receipt.path !== 'streaming') await this.recordQueued(origin, lines.length, receipt);
+    const bytes = from === 0 && to === batch.lines.length ? batch.bytes : lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+    events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: lines.length, bytes, path: receipt.path });
+    return null;
+  }
+
+  /** A record the target refused on its own: the error policy decides, as for a record that cannot be decoded. */
+  private async handleRejectedRecord(topic: string, partition: number, offset: number, line: string, reason: string): Promise<number | null> {
+    const { definition, connectorId, events, kafka } = this.deps;
+    const policy = definition.errorPolicy;
+    const message = `The target refused record ${topic}/${partition}@${offset}: ${reason}`;
+    if (policy.onDecodeError === 'fail') {
+      events.emit({ type: 'record-error', connectorId, kind: 'target-rejected', topic, partition, offset, message, preview: previewOf(Buffer.from(line, 'utf8')) });
+      this.fail(`${message}; error policy is "fail"`);
+      return offset;
+    }
+    if (policy.onDecodeError === 'dlq' && this.dlqProducer && policy.dlqTopic) {
+      // The batch keeps only the decoded text; the DLQ gets the original bytes, read back from Kafka.
+      const [original] = await readPartitionMessages(kafka, { topic, partition, fromOffset: offset, maxMessages: 1 });
+      const value = original?.valueBase64 ? Buffer.from(original.valueBase64, 'base64') : Buffer.from(original?.value ?? line, 'utf8');
+      await this.dlqProducer.send({
+        topic: policy.dlqTopic,
+        messages: [{ key: original?.key ?? null, value, headers: { ...original?.headers, ...dlqHeaders(reason, topic, partition, offset, connectorId) } }],
+      });
+    }
+    events.emit({
+      type: 'record-error',
+      connectorId,
+      kind: policy.onDecodeError === 'dlq' ? 'dead-lettered' : 'target-rejected',
+      topic,
+      partition,
+      offset,
+      message,
+      preview: previewOf(Buffer.from(line, 'utf8')),
+      skipped: true,
+    });
+    return null;
   }
 
   /**

@@ -42,9 +42,32 @@ export type WriteReceipt =
   | { path: 'streaming' }
   | { path: 'queued' | 'managed-fallback'; sourceId: string; blobName: string; rawBytes: number; fallbackReason: string | null };
 
+/**
+ * A permanent refusal of a batch. `records`: something in the data (malformed, too deep, too
+ * large) — narrowing the batch finds the records responsible. `target`: the table, mapping,
+ * policy or principal is wrong — every record would be refused, so the connector must stop.
+ */
+export class RejectedBatchError extends PermanentTargetError {
+  constructor(
+    message: string,
+    readonly scope: 'records' | 'target',
+  ) {
+    super(message);
+    this.name = 'RejectedBatchError';
+  }
+}
+
+function rejectionScope(error: unknown): 'records' | 'target' {
+  const status = (error as { response?: { status?: number } })?.response?.status;
+  if (status === undefined || status === 401 || status === 403 || status === 404) return 'target';
+  const message = kustoErrorMessage(error);
+  return /not found|does not exist|not authorized|forbidden|not enabled|disabled/i.test(message) ? 'target' : 'records';
+}
+
 /** ADX refuses streaming into a table (or database) whose streaming policy is off. */
 function isStreamingDisabledError(error: unknown): boolean {
-  const message = kustoErrorMessage(error);
+  const code = (error as { response?: { data?: { error?: { code?: unknown } } } })?.response?.data?.error?.code;
+  const message = `${typeof code === 'string' ? code : ''} ${kustoErrorMessage(error)}`;
   return /StreamingIngestionPolicyNotEnabled|streaming ingestion (?:policy )?(?:is )?not enabled|streaming ingestion is disabled/i.test(message);
 }
 
@@ -74,7 +97,7 @@ export class KustoSink {
       try {
         return await this.writeOnce(body);
       } catch (error) {
-        if (!isTransientTargetError(error)) throw new PermanentTargetError(kustoErrorMessage(error));
+        if (!isTransientTargetError(error)) throw new RejectedBatchError(kustoErrorMessage(error), rejectionScope(error));
         this.onRetry(attempt, kustoErrorMessage(error), origin, lines[0]);
         const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1));
         await abortableDelay(delay * (0.8 + Math.random() * 0.4), signal);

@@ -47,7 +47,7 @@ export class MetricsReporter implements PipelineEventSink {
   emit(event: PipelineEvent): void {
     if (event.type === 'record-error') {
       if (this.pendingErrors.length < MAX_ERRORS_PER_CYCLE * 10) this.pendingErrors.push(event);
-      if (event.kind === 'decode' || event.kind === 'dead-lettered') this.countersFor(event.connectorId).skipped += 1;
+      if (event.kind === 'decode' || event.kind === 'dead-lettered' || event.skipped) this.countersFor(event.connectorId).skipped += 1;
       return;
     }
     if (event.type === 'written') {

@@ -4,6 +4,8 @@ export interface BufferedBatch {
   topic: string;
   partition: number;
   lines: string[];
+  /** The offset of each line, so a rejected line can be named and read back. */
+  offsets: number[];
   bytes: number;
   /** Offset of the first record covered, including skipped ones. */
   firstOffset: number;
@@ -44,6 +46,7 @@ export class PartitionBatcher {
   add(topic: string, partition: number, offset: number, line: string): boolean {
     const buffer = this.bufferFor(topic, partition);
     buffer.lines.push(line);
+    buffer.offsets.push(offset);
     buffer.bytes += Buffer.byteLength(line) + 1;
     if (buffer.firstOffset < 0) buffer.firstOffset = offset;
     buffer.lastOffset = offset;
@@ -84,7 +87,7 @@ export class PartitionBatcher {
     const key = partitionKey(topic, partition);
     let buffer = this.buffers.get(key);
     if (!buffer) {
-      buffer = { topic, partition, lines: [], bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };
+      buffer = { topic, partition, lines: [], offsets: [], bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };
       this.buffers.set(key, buffer);
     }
     return buffer;

@@ -7,6 +7,8 @@ export type PipelineEvent =
       type: 'record-error';
       connectorId: string;
       kind: 'decode' | 'dead-lettered' | 'target-rejected';
+      /** The record was skipped (or dead-lettered) by the error policy and the stream went on. */
+      skipped?: boolean;
       topic: string;
       partition: number;
       offset: number;
