@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { abortableDelay } from './abortable-delay';
@@ -53,6 +54,8 @@ export class ConnectorPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.batcher = new PartitionBatcher(deps.definition.flush);
+    // Every partition's write or retry waits on this signal at once.
+    setMaxListeners(0, this.abort.signal);
   }
 
   get hasFailed(): boolean {
