@@ -1,11 +1,10 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { TKafkaConnectionInput } from '@/lib/connections/connection-definitions';
-import type { KafkaConnectionView } from '@/lib/connections/save-connections';
-import { fetchJson } from './fetch-json';
+import type { KafkaConnectionView, TKafkaConnectionInput, TKafkaConnectionTest } from '@/lib/connections/connection-definitions';
+import { fetchJson, MUTATION_TIMEOUT_MS } from './fetch-json';
 
-export type { KafkaConnectionView };
+export type { KafkaConnectionView, TKafkaConnectionTest };
 
 export interface TopicView {
   name: string;
@@ -47,14 +46,43 @@ export function useCreateKafkaConnection() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (input: TKafkaConnectionInput) =>
-      (
-        await fetchJson<{ connection: KafkaConnectionView }>('/api/connections/kafka', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(input),
-        })
-      ).connection,
+      (await fetchJson<{ connection: KafkaConnectionView }>('/api/connections/kafka', jsonInit('POST', input))).connection,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: kafkaConnectionKeys.all, exact: true }),
+  });
+}
+
+/** Saves new settings; a blank password keeps the stored one. The topics may differ afterwards. */
+export function useUpdateKafkaConnection(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: async (input: TKafkaConnectionInput) =>
+      (await fetchJson<{ connection: KafkaConnectionView }>(connectionPath(id), jsonInit('PUT', input))).connection,
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: kafkaConnectionKeys.all }),
+  });
+}
+
+/** Refused with a 409 naming the connectors while any use the connection. */
+export function useDeleteKafkaConnection(id: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => fetchJson<null>(connectionPath(id), { method: 'DELETE', signal: AbortSignal.timeout(MUTATION_TIMEOUT_MS) }),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: kafkaConnectionKeys.topics(id) });
+      return queryClient.invalidateQueries({ queryKey: kafkaConnectionKeys.all, exact: true });
+    },
+  });
+}
+
+/** Lists the brokers' topics with a deadline: a saved connection by id, or a form's unsaved settings. */
+export function useTestKafkaConnection() {
+  return useMutation({
+    mutationFn: async (request: { id: string } | { connection: TKafkaConnectionInput; connectionId?: string }) =>
+      (
+        await fetchJson<{ test: TKafkaConnectionTest }>(
+          'id' in request ? `${connectionPath(request.id)}/test` : '/api/connections/kafka/test',
+          jsonInit('POST', 'id' in request ? {} : request),
+        )
+      ).test,
   });
 }
 
@@ -76,6 +104,10 @@ export function useTopicSample(connectionId: string | null, topic: string | null
     staleTime: Infinity,
     placeholderData: keepPreviousData,
   });
+}
+
+function jsonInit(method: string, body: unknown): RequestInit {
+  return { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(MUTATION_TIMEOUT_MS) };
 }
 
 function connectionPath(id: string): string {

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { AddConnectionLink } from '../connections/add-connection-link';
 import { formatCount } from '../format';
 import { useKafkaConnections, useKafkaTopics, type KafkaConnectionView } from '../hooks/use-kafka-connections';
 import { FieldMessage, LoadingNote, RetryableError, SECONDARY_BUTTON, SelectField, StepSection } from './form-fields';
@@ -29,7 +30,7 @@ export function SourceStep({ draft, update, errors, editing }: StepProps) {
 
   return (
     <div className="space-y-4">
-      <StepSection title="Kafka connection" description="The cluster the connector reads from.">
+      <StepSection title="Kafka connection" description="The cluster the connector reads from." actions={!editing && <AddConnectionLink kind="kafka" />}>
         {connections.isPending && <LoadingNote>Loading Kafka connections…</LoadingNote>}
         {connections.isError && <RetryableError title="Could not load the Kafka connections" error={connections.error} onRetry={() => void connections.refetch()} />}
         {connections.data && (

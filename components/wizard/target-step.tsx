@@ -1,6 +1,7 @@
 'use client';
 
 import type { UseQueryResult } from '@tanstack/react-query';
+import { AddConnectionLink } from '../connections/add-connection-link';
 import { CopyButton } from '../copy-button';
 import { useKustoConnections } from '../hooks/use-kusto-connections';
 import type { TargetCheck } from '../hooks/use-wizard-target';
@@ -36,7 +37,11 @@ export function TargetStep({
           className="max-w-md"
         />
       </StepSection>
-      <StepSection title="Kusto table" description="A new table is created from the columns; an existing one is checked against them.">
+      <StepSection
+        title="Kusto table"
+        description="A new table is created from the columns; an existing one is checked against them."
+        actions={<AddConnectionLink kind="kusto" />}
+      >
         {connections.isPending && <LoadingNote>Loading Kusto connections…</LoadingNote>}
         {connections.isError && <RetryableError title="Could not load the Kusto connections" error={connections.error} onRetry={() => void connections.refetch()} />}
         {connections.data && (

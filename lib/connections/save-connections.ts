@@ -1,44 +1,55 @@
 import { isUniqueViolation, type Db } from '../db/prisma';
+import { Prisma } from '../generated/prisma/client';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
-import { encryptSecret } from '../secrets';
-import { ZKafkaConnectionInput, ZKustoConnectionInput } from './connection-definitions';
-
-/** Secrets are encrypted before they reach the database and are never returned: only "set". */
-export interface KafkaConnectionView {
-  id: string;
-  name: string;
-  brokers: string[];
-  securityProtocol: string;
-  saslMechanism: string | null;
-  saslUsername: string | null;
-  saslPasswordSet: boolean;
-}
-
-export interface KustoConnectionView {
-  id: string;
-  name: string;
-  clusterUrl: string;
-  ingestUrl: string | null;
-  authKind: string;
-  tenantId: string | null;
-  appId: string | null;
-  appKeySet: boolean;
-}
+import {
+  ZKafkaConnectionInput,
+  ZKafkaConnectionUpdate,
+  ZKustoConnectionInput,
+  ZKustoConnectionUpdate,
+  ZPrincipalRoleChange,
+  type KafkaConnectionView,
+  type KustoConnectionView,
+} from './connection-definitions';
+import { kafkaConnectionFields, kustoConnectionFields } from './connection-records';
+import { findKafkaConnection, findKustoConnection, getKafkaConnection, getKustoConnection, toKafkaView, toKustoView } from './read-connections';
 
 export async function createKafkaConnection(db: Db, input: unknown, secretKey: string): Promise<KafkaConnectionView> {
-  const { saslPassword, ...fields } = parseOrThrow(ZKafkaConnectionInput, input);
-  const saved = await db.kafkaConnection
-    .create({ data: { ...fields, saslPasswordEnc: saslPassword ? encryptSecret(saslPassword, secretKey) : null } })
-    .catch(rethrowNameTaken(fields.name));
-  return toKafkaView(saved);
+  const fields = kafkaConnectionFields(parseOrThrow(ZKafkaConnectionInput, input), secretKey);
+  return toKafkaView(await db.kafkaConnection.create({ data: fields }).catch(rethrowNameTaken(fields.name)));
 }
 
 export async function createKustoConnection(db: Db, input: unknown, secretKey: string): Promise<KustoConnectionView> {
-  const { appKey, ...fields } = parseOrThrow(ZKustoConnectionInput, input);
-  const saved = await db.kustoConnection
-    .create({ data: { ...fields, appKeyEnc: appKey ? encryptSecret(appKey, secretKey) : null } })
+  const fields = kustoConnectionFields(parseOrThrow(ZKustoConnectionInput, input), secretKey);
+  return toKustoView(await db.kustoConnection.create({ data: fields }).catch(rethrowNameTaken(fields.name)));
+}
+
+/**
+ * Replaces a connection's settings; a secret left out keeps the stored one. Running pipelines
+ * keep the clients they opened and pick the change up when they restart.
+ */
+export async function updateKafkaConnection(db: Db, id: string, input: unknown, secretKey: string): Promise<KafkaConnectionView> {
+  const parsed = parseOrThrow(ZKafkaConnectionUpdate, input);
+  const fields = kafkaConnectionFields(parsed, secretKey, await findKafkaConnection(db, id));
+  await db.kafkaConnection.update({ where: { id }, data: fields }).catch(rethrowNameTaken(fields.name));
+  return getKafkaConnection(db, id);
+}
+
+/** The last test described the old settings, so it is cleared with them. */
+export async function updateKustoConnection(db: Db, id: string, input: unknown, secretKey: string): Promise<KustoConnectionView> {
+  const parsed = parseOrThrow(ZKustoConnectionUpdate, input);
+  const fields = kustoConnectionFields(parsed, secretKey, await findKustoConnection(db, id));
+  await db.kustoConnection
+    .update({ where: { id }, data: { ...fields, lastTest: Prisma.DbNull, lastTestedAt: null } })
     .catch(rethrowNameTaken(fields.name));
-  return toKustoView(saved);
+  return getKustoConnection(db, id);
+}
+
+/** What a test found the principal may do, adopted by the user: the last test still holds. */
+export async function changePrincipalRole(db: Db, id: string, input: unknown): Promise<KustoConnectionView> {
+  const { principalRole } = parseOrThrow(ZPrincipalRoleChange, input);
+  await findKustoConnection(db, id);
+  await db.kustoConnection.update({ where: { id }, data: { principalRole } });
+  return getKustoConnection(db, id);
 }
 
 function rethrowNameTaken(name: string) {
@@ -47,44 +58,5 @@ function rethrowNameTaken(name: string) {
       throw new AppError(ErrorCode.CONFLICT, `A connection named "${name}" already exists`, [{ field: 'name', message: 'is already taken' }]);
     }
     throw error;
-  };
-}
-
-export async function listKafkaConnections(db: Db): Promise<KafkaConnectionView[]> {
-  return (await db.kafkaConnection.findMany({ orderBy: { name: 'asc' } })).map(toKafkaView);
-}
-
-export async function listKustoConnections(db: Db): Promise<KustoConnectionView[]> {
-  return (await db.kustoConnection.findMany({ orderBy: { name: 'asc' } })).map(toKustoView);
-}
-
-function toKafkaView(row: {
-  id: string; name: string; brokers: string[]; securityProtocol: string;
-  saslMechanism: string | null; saslUsername: string | null; saslPasswordEnc: string | null;
-}): KafkaConnectionView {
-  return {
-    id: row.id,
-    name: row.name,
-    brokers: row.brokers,
-    securityProtocol: row.securityProtocol,
-    saslMechanism: row.saslMechanism,
-    saslUsername: row.saslUsername,
-    saslPasswordSet: row.saslPasswordEnc !== null,
-  };
-}
-
-function toKustoView(row: {
-  id: string; name: string; clusterUrl: string; ingestUrl: string | null; authKind: string;
-  tenantId: string | null; appId: string | null; appKeyEnc: string | null;
-}): KustoConnectionView {
-  return {
-    id: row.id,
-    name: row.name,
-    clusterUrl: row.clusterUrl,
-    ingestUrl: row.ingestUrl,
-    authKind: row.authKind,
-    tenantId: row.tenantId,
-    appId: row.appId,
-    appKeySet: row.appKeyEnc !== null,
   };
 }

@@ -1,4 +1,5 @@
-import { createKafkaConnection, listKafkaConnections } from '@/lib/connections/save-connections';
+import { listKafkaConnections } from '@/lib/connections/read-connections';
+import { createKafkaConnection } from '@/lib/connections/save-connections';
 import { readJsonBody, route } from '../../_lib/route-handler';
 import { webContext } from '../../_lib/web-context';
 

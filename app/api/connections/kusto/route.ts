@@ -1,4 +1,5 @@
-import { createKustoConnection, listKustoConnections } from '@/lib/connections/save-connections';
+import { listKustoConnections } from '@/lib/connections/read-connections';
+import { createKustoConnection } from '@/lib/connections/save-connections';
 import { readJsonBody, route } from '../../_lib/route-handler';
 import { webContext } from '../../_lib/web-context';
 

@@ -1,0 +1,24 @@
+import { deleteKafkaConnection } from '@/lib/connections/delete-connection';
+import { getKafkaConnection } from '@/lib/connections/read-connections';
+import { updateKafkaConnection } from '@/lib/connections/save-connections';
+import { readJsonBody, route } from '../../../_lib/route-handler';
+import { webContext } from '../../../_lib/web-context';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = route<{ id: string }>(async (_request, { params }) => {
+  const { id } = await params;
+  return Response.json({ connection: await getKafkaConnection(webContext().db, id) });
+});
+
+export const PUT = route<{ id: string }>(async (request, { params }) => {
+  const { id } = await params;
+  const { db, env } = webContext();
+  return Response.json({ connection: await updateKafkaConnection(db, id, await readJsonBody(request), env.KASTOR_SECRET_KEY) });
+});
+
+export const DELETE = route<{ id: string }>(async (_request, { params }) => {
+  const { id } = await params;
+  await deleteKafkaConnection(webContext().db, id);
+  return new Response(null, { status: 204 });
+});

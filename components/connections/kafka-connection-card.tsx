@@ -1,0 +1,67 @@
+'use client';
+
+import { useState } from 'react';
+import type { KafkaConnectionView } from '@/lib/connections/connection-definitions';
+import { ErrorBanner } from '../error-banner';
+import { useDeleteKafkaConnection, useTestKafkaConnection } from '../hooks/use-kafka-connections';
+import { Spinner } from '../spinner';
+import { SECONDARY_BUTTON } from '../wizard/form-fields';
+import { DeleteConnectionButton } from './delete-connection-button';
+import { KafkaConnectionEditor } from './kafka-connection-editor';
+import { KafkaTestOutcome } from './kafka-test-outcome';
+import { Detail, UsedBy } from './used-by';
+
+export function KafkaConnectionCard({ connection }: { connection: KafkaConnectionView }) {
+  const [editing, setEditing] = useState(false);
+  const test = useTestKafkaConnection();
+  const remove = useDeleteKafkaConnection(connection.id);
+
+  if (editing) return <KafkaConnectionEditor connection={connection} onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />;
+
+  return (
+    <article data-testid={`kafka-connection-${connection.name}`} aria-label={`Kafka connection ${connection.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div className="flex flex-wrap items-start justify-between gap-3 px-4 pt-3">
+        <h3 className="truncate text-base font-semibold text-slate-900">{connection.name}</h3>
+        <div className="flex flex-wrap gap-2">
+          <button type="button" onClick={() => test.mutate({ id: connection.id })} disabled={test.isPending} className={SECONDARY_BUTTON} data-testid="test-kafka">
+            {test.isPending && <Spinner />}
+            {test.isPending ? 'Testing…' : 'Test connection'}
+          </button>
+          <button type="button" onClick={() => setEditing(true)} className={SECONDARY_BUTTON} data-testid="edit-connection">
+            Edit
+          </button>
+          <DeleteConnectionButton name={connection.name} usedBy={connection.usedBy} mutation={remove} />
+        </div>
+      </div>
+      <dl className="grid gap-x-6 gap-y-3 px-4 py-3 sm:grid-cols-2 lg:grid-cols-4">
+        <Detail label="Brokers">
+          <span className="font-mono text-xs" title={connection.brokers.join(', ')}>
+            {connection.brokers.join(', ')}
+          </span>
+        </Detail>
+        <Detail label="Security">
+          <span className="font-mono text-xs">{connection.securityProtocol}</span>
+        </Detail>
+        <Detail label="SASL">
+          {connection.saslMechanism ? (
+            <span data-testid="sasl-summary">
+              {connection.saslMechanism} as {connection.saslUsername}, password {connection.saslPasswordSet ? 'set' : 'not set'}
+            </span>
+          ) : (
+            <span className="text-slate-500">None</span>
+          )}
+        </Detail>
+        <Detail label="Used by">
+          <UsedBy connectors={connection.usedBy} />
+        </Detail>
+      </dl>
+      {(test.data || test.error || remove.error) && (
+        <div className="space-y-2 border-t border-slate-100 px-4 pb-3">
+          {test.data && <KafkaTestOutcome test={test.data} />}
+          {test.error && <p className="mt-2 text-sm text-red-700">{test.error.message}</p>}
+          {remove.error && <ErrorBanner title="Not deleted">{remove.error.message}</ErrorBanner>}
+        </div>
+      )}
+    </article>
+  );
+}
