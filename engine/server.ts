@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stringifyJsonLossless } from '../lib/mapping/lossless-json';
+import { authorize } from './auth/authorize';
+import { accessErrorBody, createEngineAccess, EngineAccessError, requestContext, type TEngineAccess, type TEngineAuthOptions } from './auth/engine-access';
 import { handleIngest, handleMgmt, handleQuery } from './http/handle-requests';
 import { KustoError, kustoErrorBody, type TRequestIds } from './protocol/kusto-error';
 import { warmUpKustoLanguage } from './query/kusto-language';
@@ -13,6 +15,8 @@ export interface KustoEngineOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /** Require Entra-style bearer tokens from this token server; without it the engine is open (one local admin). */
+  auth?: TEngineAuthOptions;
 }
 
 export interface KustoEngine {
@@ -41,11 +45,13 @@ function send(response: ServerResponse, status: number, body: unknown, ids: TReq
   response.end(text);
 }
 
-async function route(store: TStore, request: IncomingMessage, ids: TRequestIds): Promise<unknown> {
+async function route(store: TStore, request: IncomingMessage, ids: TRequestIds, access: TEngineAccess): Promise<unknown> {
   const url = new URL(request.url ?? '/', 'http://engine');
   const path = url.pathname.replace(/\/+$/, '');
   const lowerPath = path.toLowerCase();
   if (lowerPath === '/v1/rest/auth/metadata') {
+    // Anonymous, as on ADX: it tells the SDK where to sign in and for which resource.
+    if (access.metadata) return access.metadata;
     // The SDK asks for cloud metadata first; a 404 makes it proceed without AAD (cloudSettings.ts).
     throw new KustoError('noEndpoint', 'No cloud metadata: the local Kusto engine needs no authentication');
   }
@@ -53,17 +59,31 @@ async function route(store: TStore, request: IncomingMessage, ids: TRequestIds):
   const known = ingest !== null || ['/v1/rest/mgmt', '/v2/rest/query', '/v1/rest/query'].includes(lowerPath);
   if (!known) throw new KustoError('noEndpoint', `No such endpoint: ${request.method} ${url.pathname}`);
   if (request.method !== 'POST') throw new KustoError('wrongMethod', `${url.pathname} accepts POST only`);
-  if (ingest) return handleIngest(store, request, decodeURIComponent(ingest[1]), decodeURIComponent(ingest[2]), url.searchParams);
-  if (lowerPath === '/v1/rest/mgmt') return handleMgmt(store, request, ids);
-  return handleQuery(store, request, ids, lowerPath === '/v2/rest/query' ? 'v2' : 'v1');
+  const principal = await access.authenticate(request.headers.authorization);
+  const app = request.headers['x-ms-app'];
+  return requestContext.run({ principal, ids, application: (Array.isArray(app) ? app[0] : app) ?? '', access }, () => {
+    if (ingest) {
+      const database = decodeURIComponent(ingest[1]);
+      authorize(principal, 'ingest', database, 'StreamingIngestPost');
+      return handleIngest(store, request, database, decodeURIComponent(ingest[2]), url.searchParams);
+    }
+    // Each management command is authorized by what it does (engine/auth/caller-commands.ts).
+    if (lowerPath === '/v1/rest/mgmt') return handleMgmt(store, request, ids);
+    authorize(principal, 'read', undefined, 'Query');
+    return handleQuery(store, request, ids, lowerPath === '/v2/rest/query' ? 'v2' : 'v1');
+  });
 }
 
-async function handle(store: TStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(store: TStore, access: TEngineAccess, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const header = request.headers['x-ms-client-request-id'];
   const ids = { clientRequestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(), activityId: randomUUID() };
   try {
-    send(response, 200, await route(store, request, ids), ids);
+    send(response, 200, await route(store, request, ids, access), ids);
   } catch (error) {
+    if (error instanceof EngineAccessError) {
+      request.resume();
+      return send(response, error.status, accessErrorBody(error, ids), ids);
+    }
     const kustoError = error instanceof KustoError ? error : new KustoError('internal', `Internal error in the local Kusto engine: ${(error as Error)?.message ?? String(error)}`);
     if (!(error instanceof KustoError)) console.error('kusto engine: unexpected error', error);
     const { status, body } = kustoErrorBody(kustoError, ids);
@@ -77,7 +97,8 @@ export async function startKustoEngine(opts: KustoEngineOptions): Promise<KustoE
   const host = opts.host ?? '127.0.0.1';
   warmUpKustoLanguage();
   const store = await openStore(opts.dataDir);
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 5_000 }, (request, response) => void handle(store, request, response));
+  const access = createEngineAccess(opts.auth);
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 5_000 }, (request, response) => void handle(store, access, request, response));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,3 +1,4 @@
+import { callerCommand, runAsCaller } from '../auth/caller-commands';
 import type { TResultTable } from '../protocol/result-table';
 import type { TStore } from '../storage/open-store';
 import { createMapping, dropMapping, showMappings } from './mapping-commands';
@@ -7,6 +8,13 @@ import { createOrMergeTable, dropTableCommand, showTable, showTables } from './t
 
 /** Runs one management command against `database` (or the database the command names). */
 export async function executeCommand(store: TStore, requestDatabase: string, text: string): Promise<TResultTable> {
+  return runAsCaller(requestDatabase, text, () => runCommand(store, requestDatabase, text));
+}
+
+async function runCommand(store: TStore, requestDatabase: string, text: string): Promise<TResultTable> {
+  // `.show commands` and `.show database D principals` answer from the request's caller.
+  const callerResult = callerCommand(requestDatabase, text);
+  if (callerResult) return callerResult;
   const command = parseCommand(text);
   const database = ('table' in command ? command.table.database : undefined) ?? requestDatabase;
   switch (command.kind) {

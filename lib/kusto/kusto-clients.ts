@@ -1,15 +1,13 @@
-import { Client, KustoConnectionStringBuilder } from 'azure-kusto-data';
+import { Client } from 'azure-kusto-data';
 import { IngestClient, IngestStatusQueues, ManagedStreamingIngestClient, StreamingIngestClient } from 'azure-kusto-ingest';
-import { decryptSecret } from '../secrets';
 import { deriveIngestUrl } from './ingest-url';
+import { connectionStringFor, type KustoCredentialFields } from './kusto-credentials';
 
-export interface KustoConnectionRecord {
-  clusterUrl: string;
+/** A Kusto connection as stored (prisma KustoConnection): endpoints, sign-in and the role Kastor was granted. */
+export interface KustoConnectionRecord extends KustoCredentialFields {
   ingestUrl: string | null;
-  authKind: 'NONE' | 'APPLICATION_KEY' | 'APPLICATION_CERTIFICATE' | 'MANAGED_IDENTITY' | 'WORKLOAD_IDENTITY' | 'AZURE_CLI';
-  tenantId: string | null;
-  appId: string | null;
-  appKeyEnc: string | null;
+  /** ADMIN runs Kastor's KQL on the database; INGESTOR may only ingest, so the target is set up by someone else. */
+  principalRole: 'ADMIN' | 'INGESTOR';
 }
 
 export interface KustoClients {
@@ -23,20 +21,6 @@ export interface KustoClients {
   /** The success and failure queues the Data Management service reports to. */
   statusQueues: IngestStatusQueues;
   close(): void;
-}
-
-function connectionStringFor(connection: KustoConnectionRecord, endpoint: string, secretKey: string): KustoConnectionStringBuilder {
-  if (connection.authKind === 'APPLICATION_KEY') {
-    if (!connection.appId || !connection.appKeyEnc) throw new Error('The Kusto connection has no application id or key');
-    return KustoConnectionStringBuilder.withAadApplicationKeyAuthentication(
-      endpoint,
-      connection.appId,
-      decryptSecret(connection.appKeyEnc, secretKey),
-      connection.tenantId ?? undefined,
-    );
-  }
-  // No credentials: the SDK sends no Authorization header (the local engine on loopback).
-  return new KustoConnectionStringBuilder(endpoint);
 }
 
 export function createKustoClients(connection: KustoConnectionRecord, secretKey: string): KustoClients {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
@@ -7,6 +7,7 @@ import { applyMigrations } from '../../lib/db/apply-migrations';
 import { ensureKafkaJars, startKafka } from '../../services/kafka';
 import { startPostgres } from '../../services/postgres';
 import { buildWebIfStale } from '../../scripts/build-web';
+import { ensureLoopbackTls } from '../../services/loopback-certificate';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -16,7 +17,17 @@ declare module 'vitest' {
     secretKey: string;
     /** This run's scratch folder: service data, logs, stacks. */
     runDir: string;
+    /** Folder of the https loopback certificate every test process trusts (services/loopback-certificate.ts). */
+    loopbackTlsDir: string;
   }
+}
+
+/** The loopback authority, plus whatever NODE_EXTRA_CA_CERTS already named (a company proxy's CA). */
+async function trustedCaBundle(caPath: string, bundlePath: string): Promise<string> {
+  const existing = process.env.NODE_EXTRA_CA_CERTS;
+  if (!existing) return caPath;
+  await writeFile(bundlePath, `${await readFile(existing, 'utf8')}\n${await readFile(caPath, 'utf8')}`);
+  return bundlePath;
 }
 
 export const TEMPLATE_DATABASE = 'kastor_test_template';
@@ -62,11 +73,18 @@ export default async function setup(project: TestProject) {
   // Every browser test's stack serves this one production build.
   await buildWebIfStale(log);
 
+  // The local token server is https (MSAL accepts nothing else); Node reads NODE_EXTRA_CA_CERTS
+  // only at start-up, so it is set here, before vitest forks the test processes.
+  const loopbackTlsDir = path.join(DATA_DIR, 'tls');
+  const loopbackTls = await ensureLoopbackTls(loopbackTlsDir);
+  process.env.NODE_EXTRA_CA_CERTS = await trustedCaBundle(loopbackTls.caPath, path.join(loopbackTlsDir, 'trusted.pem'));
+
   project.provide('adminDatabaseUrl', adminDatabaseUrl);
   project.provide('templateDatabase', TEMPLATE_DATABASE);
   project.provide('kafkaBrokers', kafkaBrokers);
   project.provide('secretKey', randomBytes(32).toString('base64'));
   project.provide('runDir', DATA_DIR);
+  project.provide('loopbackTlsDir', loopbackTlsDir);
 
   return async () => {
     for (const stop of stops) await stop();
