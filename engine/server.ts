@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { stringifyJsonLossless } from '../lib/mapping/lossless-json';
+import { startDataManagement, type DataManagement } from './dm/data-management';
+import { createIngestionFailureSchema } from './dm/ingestion-failures';
 import { authorize } from './auth/authorize';
 import { accessErrorBody, createEngineAccess, EngineAccessError, requestContext, type TEngineAccess, type TEngineAuthOptions } from './auth/engine-access';
 import { handleIngest, handleMgmt, handleQuery } from './http/handle-requests';
+import { createDatabasePolicySchema } from './mgmt/database-policies';
+import type { TCommandServices } from './mgmt/execute-command';
 import { KustoError, kustoErrorBody, type TRequestIds } from './protocol/kusto-error';
 import { warmUpKustoLanguage } from './query/kusto-language';
 import { openStore, type TStore } from './storage/open-store';
@@ -15,6 +20,13 @@ export interface KustoEngineOptions {
   /** 0 picks a free port. */
   port?: number;
   host?: string;
+  /**
+   * An Azure Storage connection string (Azurite locally). When set, the engine also plays ADX's
+   * Data Management role on the same port: `.get ingestion resources`, and queued ingestion.
+   */
+  storageConnectionString?: string;
+  /** How often the Data Management role polls its ingestion queue (default 250 ms). */
+  queuePollIntervalMs?: number;
   /** Require Entra-style bearer tokens from this token server; without it the engine is open (one local admin). */
   auth?: TEngineAuthOptions;
 }
@@ -45,7 +57,7 @@ function send(response: ServerResponse, status: number, body: unknown, ids: TReq
   response.end(text);
 }
 
-async function route(store: TStore, request: IncomingMessage, ids: TRequestIds, access: TEngineAccess): Promise<unknown> {
+async function route(store: TStore, request: IncomingMessage, ids: TRequestIds, services: TCommandServices, access: TEngineAccess): Promise<unknown> {
   const url = new URL(request.url ?? '/', 'http://engine');
   const path = url.pathname.replace(/\/+$/, '');
   const lowerPath = path.toLowerCase();
@@ -68,17 +80,17 @@ async function route(store: TStore, request: IncomingMessage, ids: TRequestIds, 
       return handleIngest(store, request, database, decodeURIComponent(ingest[2]), url.searchParams);
     }
     // Each management command is authorized by what it does (engine/auth/caller-commands.ts).
-    if (lowerPath === '/v1/rest/mgmt') return handleMgmt(store, request, ids);
+    if (lowerPath === '/v1/rest/mgmt') return handleMgmt(store, request, ids, services);
     authorize(principal, 'read', undefined, 'Query');
     return handleQuery(store, request, ids, lowerPath === '/v2/rest/query' ? 'v2' : 'v1');
   });
 }
 
-async function handle(store: TStore, access: TEngineAccess, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(store: TStore, services: TCommandServices, access: TEngineAccess, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const header = request.headers['x-ms-client-request-id'];
   const ids = { clientRequestId: (Array.isArray(header) ? header[0] : header) ?? randomUUID(), activityId: randomUUID() };
   try {
-    send(response, 200, await route(store, request, ids, access), ids);
+    send(response, 200, await route(store, request, ids, services, access), ids);
   } catch (error) {
     if (error instanceof EngineAccessError) {
       request.resume();
@@ -97,9 +109,19 @@ export async function startKustoEngine(opts: KustoEngineOptions): Promise<KustoE
   const host = opts.host ?? '127.0.0.1';
   warmUpKustoLanguage();
   const store = await openStore(opts.dataDir);
+  const services: TCommandServices = {};
   const access = createEngineAccess(opts.auth);
-  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 5_000 }, (request, response) => void handle(store, access, request, response));
+  const server = http.createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 5_000 }, (request, response) => void handle(store, services, access, request, response));
+  let dataManagement: DataManagement | undefined;
   try {
+    await store.write(async (connection) => {
+      await createDatabasePolicySchema(connection);
+      await createIngestionFailureSchema(connection);
+    });
+    if (opts.storageConnectionString) {
+      dataManagement = await startDataManagement({ store, storageConnectionString: opts.storageConnectionString, scope: path.resolve(opts.dataDir), pollIntervalMs: opts.queuePollIntervalMs });
+      services.dataManagement = dataManagement;
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(opts.port ?? 0, host, () => {
@@ -108,6 +130,7 @@ export async function startKustoEngine(opts: KustoEngineOptions): Promise<KustoE
       });
     });
   } catch (error) {
+    await dataManagement?.stop();
     await store.close();
     throw error;
   }
@@ -123,6 +146,8 @@ export async function startKustoEngine(opts: KustoEngineOptions): Promise<KustoE
         const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
         await closed;
         clearTimeout(cut);
+        // The queue consumer writes to the store, so it stops first.
+        await dataManagement?.stop();
         await store.close();
       })();
       return closing;

@@ -7,6 +7,7 @@ import { applyMigrations } from '../lib/db/apply-migrations';
 import { createPrisma } from '../lib/db/prisma';
 import { GAMEPLAY_TOPIC, produceSteadily } from '../lib/demo/gameplay';
 import { seedGameplayDemo, seedLocalConnections } from '../lib/demo/seed-demo';
+import { startAzurite } from '../services/azurite';
 import { ensureKafkaJars, startKafka } from '../services/kafka';
 import { startPostgres } from '../services/postgres';
 import { buildWebIfStale } from './build-web';
@@ -97,11 +98,21 @@ try {
 
   let kustoUrl = process.env.KUSTO_URL;
   if (!kustoUrl) {
+    // Queued ingestion needs storage, as ADX's Data Management service does: Azurite unless given one.
+    let storage = process.env.AZURE_STORAGE_CONNECTION_STRING;
+    if (!storage) {
+      const azurite = await step('starting Azurite (storage for queued ingestion)', () =>
+        startAzurite({ dataDir: path.join(dataDir, 'azurite'), inMemory: false, onProgress: (m) => console.log(`  ${m}`) }),
+      );
+      stops.push({ name: 'Azurite', stop: azurite.stop });
+      storage = azurite.connectionString;
+    }
     const engine = await step('starting the local Kusto engine', () =>
       startNodeService({
         name: 'kusto engine',
         script: path.join(root, 'engine/main.ts'),
         args: ['--data', path.join(dataDir, 'kusto'), '--port', String(enginePort)],
+        env: { AZURE_STORAGE_CONNECTION_STRING: storage },
         logFile: path.join(logDir, 'engine.log'),
         readyLine: /kusto engine listening on (\S+)/,
       }),

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { ingestStream } from '../ingest/ingest-stream';
-import { executeCommand } from '../mgmt/execute-command';
+import { executeCommand, type TCommandServices } from '../mgmt/execute-command';
 import { KustoError, unsupported, type TRequestIds } from '../protocol/kusto-error';
 import { streamingIngestResponse, v1CommandResponse, v1QueryResponse, v2QueryResponse } from '../protocol/responses';
 import { runQuery } from '../query/run-query';
@@ -45,9 +45,9 @@ async function readCommandBody(request: IncomingMessage): Promise<z.infer<typeof
 }
 
 /** POST /v1/rest/mgmt: management commands; plain queries are answered too, in v1 form, as ADX does. */
-export async function handleMgmt(store: TStore, request: IncomingMessage, ids: TRequestIds): Promise<unknown> {
+export async function handleMgmt(store: TStore, request: IncomingMessage, ids: TRequestIds, services: TCommandServices = {}): Promise<unknown> {
   const { db, csl } = await readCommandBody(request);
-  if (csl.trim().startsWith('.')) return v1CommandResponse(await executeCommand(store, db, csl.trim()));
+  if (csl.trim().startsWith('.')) return v1CommandResponse(await executeCommand(store, db, csl.trim(), services));
   return v1QueryResponse(await runQuery(store, db, csl), ids);
 }
 

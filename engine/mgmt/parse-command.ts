@@ -20,7 +20,15 @@ export type TCommand =
   | { kind: 'showPolicy'; table: TEntityName; policy: TPolicyName }
   | { kind: 'showTables' }
   | { kind: 'showTable'; table: TEntityName; view: TTableView }
-  | { kind: 'dropTable'; table: TEntityName; ifExists: boolean };
+  | { kind: 'dropTable'; table: TEntityName; ifExists: boolean }
+  | { kind: 'dropTables'; names: string[]; ifExists: boolean }
+  | { kind: 'databasePolicy'; action: 'alter' | 'delete' | 'show'; merge: boolean; database: string; policy: TPolicyName; value: string }
+  | { kind: 'showDatabases' }
+  | { kind: 'showVersion' }
+  | { kind: 'showIngestionFailures'; operationId?: string }
+  | { kind: 'getIngestionResources' }
+  | { kind: 'getIdentityToken' }
+  | { kind: 'clearCache'; cache: string };
 
 const POLICIES: readonly TPolicyName[] = ['ingestionbatching', 'streamingingestion'];
 
@@ -254,6 +262,72 @@ function parseDelete(parser: CommandParser): TCommand {
   return { kind: 'deletePolicy', table, policy };
 }
 
+/** `.alter[-merge] database D policy P …`, `.delete database D policy P`, `.show database D policy P`. */
+function parseDatabasePolicy(parser: CommandParser, action: 'alter' | 'delete' | 'show', merge: boolean): TCommand {
+  parser.expectWord('database');
+  const database = parser.name('a database name');
+  parser.expectWord('policy');
+  const policy = parser.policyName();
+  let value = '';
+  if (action === 'alter') {
+    value = parser.peek()?.kind === 'string' || merge || policy !== 'streamingingestion' ? parser.expectString('the policy') : parser.expectWord('enable', 'disable');
+  }
+  parser.end();
+  return { kind: 'databasePolicy', action, merge, database, policy, value };
+}
+
+/** `.show databases`, `.show version`, `.show ingestion failures [with (OperationId=…)]`, `.show database D policy P`. */
+function parseShowService(parser: CommandParser): TCommand {
+  if (parser.isWord('database')) return parseDatabasePolicy(parser, 'show', false);
+  let command: TCommand;
+  if (parser.acceptWord('databases')) command = { kind: 'showDatabases' };
+  else if (parser.acceptWord('version')) command = { kind: 'showVersion' };
+  else if (parser.acceptWord('ingestion')) {
+    parser.expectWord('failures');
+    command = { kind: 'showIngestionFailures', operationId: parser.withProperties().operationid };
+  } else return parser.refuse();
+  parser.end();
+  return command;
+}
+
+/** `.drop tables (A, B) [ifexists]` (drop-table-command.md). */
+function parseDropTables(parser: CommandParser): TCommand {
+  parser.expectWord('tables');
+  parser.expectPunct('(');
+  const names: string[] = [];
+  do names.push(parser.name('a table name'));
+  while (parser.acceptPunct(','));
+  parser.expectPunct(')');
+  const ifExists = parser.acceptWord('ifexists');
+  parser.end();
+  return { kind: 'dropTables', names, ifExists };
+}
+
+/** `.get ingestion resources` and `.get kusto identity token`: the Data Management role's commands. */
+function parseGet(parser: CommandParser): TCommand {
+  if (parser.acceptWord('ingestion')) {
+    parser.expectWord('resources');
+    parser.withProperties();
+    parser.end();
+    return { kind: 'getIngestionResources' };
+  }
+  parser.expectWord('kusto');
+  parser.expectWord('identity');
+  parser.expectWord('token');
+  parser.end();
+  return { kind: 'getIdentityToken' };
+}
+
+/** `.clear database cache streamingingestion schema` and `.clear database cache query_results`: caches the engine does not keep. */
+function parseClear(parser: CommandParser): TCommand {
+  parser.expectWord('database');
+  parser.expectWord('cache');
+  const cache = parser.expectWord('streamingingestion', 'query_results');
+  if (cache === 'streamingingestion') parser.expectWord('schema');
+  parser.end();
+  return { kind: 'clearCache', cache };
+}
+
 /** Parses the management commands the engine implements; anything else is refused by name. */
 export function parseCommand(text: string): TCommand {
   const parser = new CommandParser(text, tokenizeCommand(text));
@@ -266,13 +340,20 @@ export function parseCommand(text: string): TCommand {
       return onTable ? parseCreateTable(parser, verb === '.create-merge', verb === '.create-or-alter') : parser.refuse();
     case '.alter':
     case '.alter-merge':
+      if (parser.isWord('database')) return parseDatabasePolicy(parser, 'alter', verb === '.alter-merge');
       return onTable ? parseAlter(parser, verb === '.alter-merge') : parser.refuse();
     case '.show':
-      return onTable || parser.isWord('tables') ? parseShow(parser) : parser.refuse();
+      return onTable || parser.isWord('tables') ? parseShow(parser) : parseShowService(parser);
     case '.drop':
+      if (parser.isWord('tables')) return parseDropTables(parser);
       return onTable ? parseDrop(parser) : parser.refuse();
     case '.delete':
+      if (parser.isWord('database')) return parseDatabasePolicy(parser, 'delete', false);
       return onTable ? parseDelete(parser) : parser.refuse();
+    case '.get':
+      return parseGet(parser);
+    case '.clear':
+      return parseClear(parser);
     default:
       return parser.refuse();
   }

@@ -9,8 +9,8 @@ const POLICIES: Record<TPolicyName, { stored: TTablePolicy; displayName: string 
   streamingingestion: { stored: 'streaming', displayName: 'StreamingIngestionPolicy' },
 };
 
-function policyResult(table: TTableRecord, policy: TPolicyName): TResultTable {
-  const json = POLICIES[policy].stored === 'batching' ? table.batchingPolicy : table.streamingPolicy;
+/** The row `.show`/`.alter` policy commands return, for a table or a database. */
+export function policyResultTable(policyName: string, entityName: string, json: string | null, entityType: 'Table' | 'Database'): TResultTable {
   return {
     columns: [
       { name: 'PolicyName', type: 'string' },
@@ -19,8 +19,13 @@ function policyResult(table: TTableRecord, policy: TPolicyName): TResultTable {
       { name: 'ChildEntities', type: 'string' },
       { name: 'EntityType', type: 'string' },
     ],
-    rows: [[POLICIES[policy].displayName, `[${table.database}].[${table.name}]`, json, null, 'Table']],
+    rows: [[policyName, entityName, json, null, entityType]],
   };
+}
+
+function policyResult(table: TTableRecord, policy: TPolicyName): TResultTable {
+  const json = POLICIES[policy].stored === 'batching' ? table.batchingPolicy : table.streamingPolicy;
+  return policyResultTable(POLICIES[policy].displayName, `[${table.database}].[${table.name}]`, json, 'Table');
 }
 
 export async function alterPolicy(store: TStore, database: string, command: Extract<TCommand, { kind: 'alterPolicy' }>): Promise<TResultTable> {

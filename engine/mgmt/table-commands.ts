@@ -104,6 +104,19 @@ export async function dropTableCommand(store: TStore, database: string, command:
   return tablesResult(remaining);
 }
 
+/** `.drop tables (A, B) [ifexists]`: all or nothing; without ifexists a missing table fails the command. */
+export async function dropTablesCommand(store: TStore, database: string, command: Extract<TCommand, { kind: 'dropTables' }>): Promise<TResultTable> {
+  const remaining = await store.write(async (connection) => {
+    for (const name of command.names) {
+      const table = await findTable(connection, database, name);
+      if (table) await dropTable(connection, table);
+      else if (!command.ifExists) throw new KustoError('notFound', `Table '${name}' was not found in database '${database}'`);
+    }
+    return listTables(connection, database);
+  });
+  return tablesResult(remaining);
+}
+
 async function detailsResult(store: TStore, table: TTableRecord): Promise<TResultTable> {
   const statistics = await store.read((connection) => tableStatistics(connection, table));
   const columns: [string, TResultTable['columns'][number]['type'], TWireValue][] = [

@@ -10,6 +10,7 @@ const KINDS = {
   unsupported: { status: 400, code: 'General_BadRequest', type: 'Kusto.Data.Exceptions.KustoBadRequestException' },
   notFound: { status: 400, code: 'BadRequest_EntityNotFound', type: 'Kusto.Data.Exceptions.EntityNotFoundException' },
   alreadyExists: { status: 400, code: 'BadRequest_EntityAlreadyExists', type: 'Kusto.Data.Exceptions.EntityAlreadyExistsException' },
+  streamingDisabled: { status: 400, code: 'BadRequest_StreamingIngestionPolicyNotEnabled', type: 'Kusto.DataNode.Exceptions.StreamingIngestionPolicyNotEnabledException' },
   tooLarge: { status: 413, code: 'BadRequest_RequestTooLarge', type: 'Kusto.Data.Exceptions.KustoRequestPayloadTooLargeException' },
   noEndpoint: { status: 404, code: 'NotFound', type: 'Kusto.Data.Exceptions.KustoBadRequestException' },
   wrongMethod: { status: 405, code: 'MethodNotAllowed', type: 'Kusto.Data.Exceptions.KustoBadRequestException' },

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Client, type KustoResultTable } from 'azure-kusto-data';
 import { DataFormat, IngestionMappingKind, IngestionProperties, StreamingIngestClient } from 'azure-kusto-ingest';
+import { inject } from 'vitest';
 import { startKustoEngine, type KustoEngine } from '../../engine/server';
 
 /** A real engine on a free port with a fresh data folder, driven through the official SDKs. */
@@ -22,7 +23,8 @@ export interface EngineFixture {
 
 export async function startEngineFixture(): Promise<EngineFixture> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kusto-engine-test-'));
-  let engine = await startKustoEngine({ dataDir, port: 0 });
+  const storageConnectionString = inject('storageConnectionString');
+  let engine = await startKustoEngine({ dataDir, port: 0, storageConnectionString });
   const client = new Client(engine.url);
   const ingestClient = new StreamingIngestClient(engine.url);
   const fixture: EngineFixture = {
@@ -59,7 +61,7 @@ export async function startEngineFixture(): Promise<EngineFixture> {
     async restart() {
       const port = engine.port;
       await engine.close();
-      engine = await startKustoEngine({ dataDir, port });
+      engine = await startKustoEngine({ dataDir, port, storageConnectionString });
     },
     async close() {
       client.close();

@@ -21,6 +21,8 @@ let kusto: EngineFixture;
 
 beforeAll(async () => {
   kusto = await startEngineFixture();
+  // ADX streams only into tables whose (or whose database's) streaming ingestion policy is on.
+  await kusto.rows(DB, `.alter database ${DB} policy streamingingestion enable`);
   await kusto.rows(DB, '.create table GamePlay (PlayerID:int, GameID:int, Win:long, Score:int, EventTime:datetime)');
   await kusto.rows(DB, `.create table GamePlay ingestion json mapping "gameplay_json_mapping" '${MAPPING}'`);
   await kusto.rows(DB, `.alter table GamePlay policy ingestionbatching @'${BATCHING}'`);

@@ -36,6 +36,8 @@ async function errorMessage(csl: string): Promise<string> {
 
 beforeAll(async () => {
   kusto = await startEngineFixture();
+  // ADX streams only into tables whose (or whose database's) streaming ingestion policy is on.
+  await kusto.rows(DB, `.alter database ${DB} policy streamingingestion enable`);
   await kusto.rows(DB, '.create table Events (Id:long, Name:string, Level:int, Amount:real, At:datetime, Took:timespan, Ok:bool, Ref:guid, Props:dynamic)');
   // No mapping: columns are taken from the fields of the same name; multijson lets one request hold an array.
   await kusto.ingest(DB, 'Events', JSON.stringify(EVENTS, null, 2), { format: DataFormat.MULTIJSON });

@@ -28,6 +28,8 @@ async function ingestFailure(table: string, data: string, options?: Parameters<E
 
 beforeAll(async () => {
   kusto = await startEngineFixture();
+  // ADX streams only into tables whose (or whose database's) streaming ingestion policy is on.
+  await kusto.rows(DB, `.alter database ${DB} policy streamingingestion enable`);
   await kusto.rows(DB, '.create table Sensors (Device:string, Reading:int, At:datetime, Site:string)');
   await kusto.rows(DB, `.create table Sensors ingestion json mapping "sensor_mapping" ${kqlString(SENSOR_MAPPING)}`);
 });
@@ -110,7 +112,7 @@ describe('streaming ingestion without a mapping', () => {
   });
 
   it('refuses formats it does not read', async () => {
-    expect((await ingestFailure('Plain', 'a|b', { format: DataFormat.PSV }))['@message']).toBe("Streaming ingestion of format 'psv' is not supported by the local Kusto engine");
+    expect((await ingestFailure('Plain', 'a|b', { format: DataFormat.PSV }))['@message']).toBe("Ingestion of format 'psv' is not supported by the local Kusto engine");
   });
 
   it('refuses requests over the 4 MB streaming limit', async () => {

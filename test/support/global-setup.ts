@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { applyMigrations } from '../../lib/db/apply-migrations';
+import { startAzurite } from '../../services/azurite';
 import { ensureKafkaJars, startKafka } from '../../services/kafka';
 import { startPostgres } from '../../services/postgres';
 import { buildWebIfStale } from '../../scripts/build-web';
@@ -14,6 +15,8 @@ declare module 'vitest' {
     adminDatabaseUrl: string;
     templateDatabase: string;
     kafkaBrokers: string[];
+    /** Azure Storage (Azurite) for the engine's queued ingestion role. */
+    storageConnectionString: string;
     secretKey: string;
     /** This run's scratch folder: service data, logs, stacks. */
     runDir: string;
@@ -70,6 +73,13 @@ export default async function setup(project: TestProject) {
     kafkaBrokers = kafka.brokers;
   }
 
+  let storageConnectionString = process.env.AZURE_STORAGE_CONNECTION_STRING;
+  if (!storageConnectionString) {
+    const azurite = await startAzurite({ dataDir: path.join(DATA_DIR, 'azurite'), inMemory: true, onProgress: log });
+    stops.unshift(azurite.stop);
+    storageConnectionString = azurite.connectionString;
+  }
+
   // Every browser test's stack serves this one production build.
   await buildWebIfStale(log);
 
@@ -82,6 +92,7 @@ export default async function setup(project: TestProject) {
   project.provide('adminDatabaseUrl', adminDatabaseUrl);
   project.provide('templateDatabase', TEMPLATE_DATABASE);
   project.provide('kafkaBrokers', kafkaBrokers);
+  project.provide('storageConnectionString', storageConnectionString);
   project.provide('secretKey', randomBytes(32).toString('base64'));
   project.provide('runDir', DATA_DIR);
   project.provide('loopbackTlsDir', loopbackTlsDir);

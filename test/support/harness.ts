@@ -51,7 +51,8 @@ export interface TestEngine {
 
 export async function startTestEngine(): Promise<TestEngine> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'kastor-engine-'));
-  let engine = await startKustoEngine({ dataDir, port: 0 });
+  const storageConnectionString = inject('storageConnectionString');
+  let engine = await startKustoEngine({ dataDir, port: 0, storageConnectionString });
   const port = engine.port;
   return {
     get url() {
@@ -64,7 +65,7 @@ export async function startTestEngine(): Promise<TestEngine> {
     },
     async restart() {
       await engine.close();
-      engine = await startKustoEngine({ dataDir, port });
+      engine = await startKustoEngine({ dataDir, port, storageConnectionString });
     },
   };
 }

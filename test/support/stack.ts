@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { startNodeService, type NodeService } from '../../scripts/node-service';
 import { findFreePorts } from '../../services/free-port';
+import { inject } from 'vitest';
 import { kafkaBrokers, runDir, type TestDatabase } from './harness';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -28,6 +29,7 @@ export async function startStack(name: string, database: TestDatabase, env: Reco
     env: {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: kafkaBrokers().join(','),
+      AZURE_STORAGE_CONNECTION_STRING: inject('storageConnectionString'),
       KASTOR_DATA_DIR: path.join(runDir(), name),
       KASTOR_WEB_PORT: String(webPort),
       KASTOR_ENGINE_PORT: String(enginePort),
