@@ -6,6 +6,7 @@ import { ErrorBanner } from '../error-banner';
 import { useDeleteKafkaConnection, useTestKafkaConnection } from '../hooks/use-kafka-connections';
 import { Spinner } from '../spinner';
 import { SECONDARY_BUTTON } from '../wizard/form-fields';
+import { ConnectionCardHeader, EditButton } from './connection-form-shell';
 import { DeleteConnectionButton } from './delete-connection-button';
 import { KafkaConnectionEditor } from './kafka-connection-editor';
 import { KafkaTestOutcome } from './kafka-test-outcome';
@@ -20,24 +21,22 @@ export function KafkaConnectionCard({ connection }: { connection: KafkaConnectio
 
   return (
     <article data-testid={`kafka-connection-${connection.name}`} aria-label={`Kafka connection ${connection.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <div className="flex flex-wrap items-start justify-between gap-3 px-4 pt-3">
-        <h3 className="truncate text-base font-semibold text-slate-900">{connection.name}</h3>
-        <div className="flex flex-wrap gap-2">
-          <button type="button" onClick={() => test.mutate({ id: connection.id })} disabled={test.isPending} className={SECONDARY_BUTTON} data-testid="test-kafka">
-            {test.isPending && <Spinner />}
-            {test.isPending ? 'Testing…' : 'Test connection'}
-          </button>
-          <button type="button" onClick={() => setEditing(true)} className={SECONDARY_BUTTON} data-testid="edit-connection">
-            Edit
-          </button>
-          <DeleteConnectionButton name={connection.name} usedBy={connection.usedBy} mutation={remove} />
-        </div>
-      </div>
+      <ConnectionCardHeader
+        name={connection.name}
+        actions={
+          <>
+            <button type="button" onClick={() => test.mutate({ id: connection.id })} disabled={test.isPending} className={SECONDARY_BUTTON} data-testid="test-kafka">
+              {test.isPending && <Spinner />}
+              {test.isPending ? 'Testing…' : 'Test connection'}
+            </button>
+            <EditButton onClick={() => setEditing(true)} />
+            <DeleteConnectionButton name={connection.name} usedBy={connection.usedBy} mutation={remove} />
+          </>
+        }
+      />
       <dl className="grid gap-x-6 gap-y-3 px-4 py-3 sm:grid-cols-2 lg:grid-cols-4">
         <Detail label="Brokers">
-          <span className="font-mono text-xs" title={connection.brokers.join(', ')}>
-            {connection.brokers.join(', ')}
-          </span>
+          <span className="font-mono text-xs break-all">{connection.brokers.join(', ')}</span>
         </Detail>
         <Detail label="Security">
           <span className="font-mono text-xs">{connection.securityProtocol}</span>

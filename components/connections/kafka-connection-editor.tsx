@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import {
   KAFKA_SASL_MECHANISMS,
   KAFKA_SECURITY_PROTOCOLS,
@@ -9,11 +9,10 @@ import {
   type KafkaConnectionView,
   type TKafkaConnectionInput,
 } from '@/lib/connections/connection-definitions';
-import { ErrorBanner } from '../error-banner';
-import { ApiError } from '../hooks/fetch-json';
 import { useCreateKafkaConnection, useTestKafkaConnection, useUpdateKafkaConnection } from '../hooks/use-kafka-connections';
 import { Spinner } from '../spinner';
-import { PRIMARY_BUTTON, SECONDARY_BUTTON, SelectField, TextField } from '../wizard/form-fields';
+import { SECONDARY_BUTTON, SelectField, TextField } from '../wizard/form-fields';
+import { ConnectionFormShell } from './connection-form-shell';
 import { KafkaTestOutcome } from './kafka-test-outcome';
 import { fieldErrors } from './field-errors';
 
@@ -61,8 +60,7 @@ export function KafkaConnectionEditor({
   const errors = fieldErrors(schema, input, submitted, save.error);
   const id = (field: string) => `${prefix}-${field}`;
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     setSubmitted(true);
     if (!schema.safeParse(input).success) return;
     save.mutate(input, { onSuccess: onSaved });
@@ -75,77 +73,68 @@ export function KafkaConnectionEditor({
   }
 
   return (
-    <form
+    <ConnectionFormShell
+      label={connection ? `Edit Kafka connection ${connection.name}` : 'New Kafka connection'}
+      testId="kafka-connection-form"
+      editing={connection !== null}
       onSubmit={submit}
-      noValidate
-      aria-label={connection ? `Edit Kafka connection ${connection.name}` : 'New Kafka connection'}
-      data-testid="kafka-connection-form"
-      className="space-y-4 rounded-lg border border-sky-200 bg-sky-50/40 p-4"
+      onCancel={onCancel}
+      saving={save.isPending}
+      saveError={save.error}
+      test={
+        <>
+          <div className="flex flex-wrap items-center gap-2">
+            <button type="button" onClick={runTest} disabled={test.isPending} className={SECONDARY_BUTTON} data-testid="test-kafka-draft">
+              {test.isPending && <Spinner />}
+              {test.isPending ? 'Testing…' : 'Test connection'}
+            </button>
+            <p className="text-xs text-slate-500">Lists the topics with these settings, unsaved; gives up after 10 s.</p>
+          </div>
+          {test.data && <KafkaTestOutcome test={test.data} />}
+          {test.error && <p className="mt-2 text-sm text-red-700">{test.error.message}</p>}
+        </>
+      }
     >
-      <h3 className="text-sm font-semibold text-slate-900">{connection ? `Edit ${connection.name}` : 'New Kafka connection'}</h3>
-      <div className="grid gap-3 md:grid-cols-2">
-        <TextField id={id('name')} label="Name" value={name} onChange={(event) => setName(event.target.value)} error={errors.name} placeholder="prod-kafka" />
-        <TextField
-          id={id('brokers')}
-          label="Bootstrap brokers"
-          value={brokers}
-          onChange={(event) => setBrokers(event.target.value)}
-          error={errors.brokers}
-          hint="host:port, separated by commas"
-          placeholder="broker-1:9092, broker-2:9092"
-        />
-        <SelectField id={id('protocol')} label="Security protocol" value={securityProtocol} onChange={(event) => setSecurityProtocol(event.target.value as Protocol)}>
-          {KAFKA_SECURITY_PROTOCOLS.map((protocol) => (
-            <option key={protocol} value={protocol}>
-              {PROTOCOL_LABELS[protocol]}
-            </option>
-          ))}
-        </SelectField>
-        {sasl && (
-          <>
-            <SelectField id={id('mechanism')} label="SASL mechanism" value={saslMechanism} onChange={(event) => setSaslMechanism(event.target.value as Mechanism)} error={errors.saslMechanism}>
-              {KAFKA_SASL_MECHANISMS.map((mechanism) => (
-                <option key={mechanism} value={mechanism}>
-                  {mechanism}
-                </option>
-              ))}
-            </SelectField>
-            <TextField id={id('username')} label="SASL username" value={saslUsername} autoComplete="off" onChange={(event) => setSaslUsername(event.target.value)} error={errors.saslUsername} />
-            <TextField
-              id={id('password')}
-              label="SASL password"
-              type="password"
-              autoComplete="new-password"
-              value={saslPassword}
-              onChange={(event) => setSaslPassword(event.target.value)}
-              error={errors.saslPassword}
-              placeholder={connection?.saslPasswordSet ? 'set — leave blank to keep it' : ''}
-              hint="Stored encrypted; it is never sent back to the browser."
-            />
-          </>
-        )}
-      </div>
-      <div className="rounded-md border border-slate-200 bg-white p-3">
-        <div className="flex flex-wrap items-center gap-2">
-          <button type="button" onClick={runTest} disabled={test.isPending} className={SECONDARY_BUTTON} data-testid="test-kafka-draft">
-            {test.isPending && <Spinner />}
-            {test.isPending ? 'Testing…' : 'Test connection'}
-          </button>
-          <p className="text-xs text-slate-500">Lists the topics with these settings, unsaved; gives up after 10 s.</p>
-        </div>
-        {test.data && <KafkaTestOutcome test={test.data} />}
-        {test.error && <p className="mt-2 text-sm text-red-700">{test.error.message}</p>}
-      </div>
-      {save.error && !(save.error instanceof ApiError && save.error.issues.length > 0) && <ErrorBanner title="Could not save the connection">{save.error.message}</ErrorBanner>}
-      <div className="flex gap-2">
-        <button type="submit" disabled={save.isPending} className={PRIMARY_BUTTON}>
-          {save.isPending && <Spinner />}
-          {connection ? 'Save changes' : 'Save connection'}
-        </button>
-        <button type="button" onClick={onCancel} className={SECONDARY_BUTTON}>
-          Cancel
-        </button>
-      </div>
-    </form>
+      <TextField id={id('name')} label="Name" value={name} onChange={(event) => setName(event.target.value)} error={errors.name} placeholder="prod-kafka" />
+      <TextField
+        id={id('brokers')}
+        label="Bootstrap brokers"
+        value={brokers}
+        onChange={(event) => setBrokers(event.target.value)}
+        error={errors.brokers}
+        hint="host:port, separated by commas"
+        placeholder="broker-1:9092, broker-2:9092"
+      />
+      <SelectField id={id('protocol')} label="Security protocol" value={securityProtocol} onChange={(event) => setSecurityProtocol(event.target.value as Protocol)}>
+        {KAFKA_SECURITY_PROTOCOLS.map((protocol) => (
+          <option key={protocol} value={protocol}>
+            {PROTOCOL_LABELS[protocol]}
+          </option>
+        ))}
+      </SelectField>
+      {sasl && (
+        <>
+          <SelectField id={id('mechanism')} label="SASL mechanism" value={saslMechanism} onChange={(event) => setSaslMechanism(event.target.value as Mechanism)} error={errors.saslMechanism}>
+            {KAFKA_SASL_MECHANISMS.map((mechanism) => (
+              <option key={mechanism} value={mechanism}>
+                {mechanism}
+              </option>
+            ))}
+          </SelectField>
+          <TextField id={id('username')} label="SASL username" value={saslUsername} autoComplete="off" onChange={(event) => setSaslUsername(event.target.value)} error={errors.saslUsername} />
+          <TextField
+            id={id('password')}
+            label="SASL password"
+            type="password"
+            autoComplete="new-password"
+            value={saslPassword}
+            onChange={(event) => setSaslPassword(event.target.value)}
+            error={errors.saslPassword}
+            placeholder={connection?.saslPasswordSet ? 'set — leave blank to keep it' : ''}
+            hint="Stored encrypted; it is never sent back to the browser."
+          />
+        </>
+      )}
+    </ConnectionFormShell>
   );
 }

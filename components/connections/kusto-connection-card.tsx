@@ -9,6 +9,7 @@ import { RelativeTime } from '../relative-time';
 import { Spinner } from '../spinner';
 import { PRIMARY_BUTTON, SECONDARY_BUTTON, TextField } from '../wizard/form-fields';
 import { KustoTestSteps, PrincipalRoleBadge } from './connection-test-steps';
+import { ConnectionCardHeader, EditButton } from './connection-form-shell';
 import { DeleteConnectionButton } from './delete-connection-button';
 import { KustoConnectionForm } from './kusto-connection-form';
 import { Detail, UsedBy } from './used-by';
@@ -22,33 +23,28 @@ export function KustoConnectionCard({ connection }: { connection: KustoConnectio
 
   return (
     <article data-testid={`kusto-connection-${connection.name}`} aria-label={`Kusto connection ${connection.name}`} className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <div className="flex flex-wrap items-start justify-between gap-3 px-4 pt-3">
-        <div className="flex min-w-0 flex-wrap items-center gap-2">
-          <h3 className="truncate text-base font-semibold text-slate-900">{connection.name}</h3>
-          <PrincipalRoleBadge role={connection.principalRole} />
-          <span className="text-xs text-slate-500">{PRINCIPAL_ROLE_LABELS[connection.principalRole].meaning}</span>
-        </div>
-        <div className="flex flex-wrap gap-2">
-          <button type="button" onClick={() => setTesting((open) => !open)} aria-expanded={testing} className={SECONDARY_BUTTON} data-testid="open-test">
-            Test connection
-          </button>
-          <button type="button" onClick={() => setEditing(true)} className={SECONDARY_BUTTON} data-testid="edit-connection">
-            Edit
-          </button>
-          <DeleteConnectionButton name={connection.name} usedBy={connection.usedBy} mutation={remove} />
-        </div>
-      </div>
+      <ConnectionCardHeader
+        name={connection.name}
+        actions={
+          <>
+            <button type="button" onClick={() => setTesting((open) => !open)} aria-expanded={testing} className={SECONDARY_BUTTON} data-testid="open-test">
+              Test connection
+            </button>
+            <EditButton onClick={() => setEditing(true)} />
+            <DeleteConnectionButton name={connection.name} usedBy={connection.usedBy} mutation={remove} />
+          </>
+        }
+      >
+        <PrincipalRoleBadge role={connection.principalRole} />
+        <span className="text-xs text-slate-500">{PRINCIPAL_ROLE_LABELS[connection.principalRole].meaning}</span>
+      </ConnectionCardHeader>
       <dl className="grid gap-x-6 gap-y-3 px-4 py-3 sm:grid-cols-2 lg:grid-cols-4">
         <Detail label="Cluster">
-          <span className="font-mono text-xs" title={connection.clusterUrl}>
-            {connection.clusterUrl}
-          </span>
+          <span className="font-mono text-xs break-all">{connection.clusterUrl}</span>
         </Detail>
         <Detail label="Ingest">
-          <span className="font-mono text-xs" title={connection.ingestUrl ?? deriveIngestUrl(connection.clusterUrl)}>
-            {connection.ingestUrl ?? deriveIngestUrl(connection.clusterUrl)}
-          </span>
-          {connection.ingestUrl === null && <span className="ml-1 text-xs text-slate-500">(derived)</span>}
+          <span className="font-mono text-xs break-all">{connection.ingestUrl ?? deriveIngestUrl(connection.clusterUrl)}</span>
+          {connection.ingestUrl === null && <span className="text-xs text-slate-500"> (derived)</span>}
         </Detail>
         <Detail label="Authentication">
           <span data-testid="auth-summary">{authSummary(connection)}</span>

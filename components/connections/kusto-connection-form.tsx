@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import {
   authUses,
   KUSTO_AUTH_KINDS,
@@ -15,11 +15,10 @@ import {
   type TKustoPrincipalRole,
 } from '@/lib/connections/connection-definitions';
 import { deriveIngestUrl } from '@/lib/kusto/ingest-url';
-import { ErrorBanner } from '../error-banner';
-import { ApiError } from '../hooks/fetch-json';
 import { useSaveKustoConnection, useTestKustoDraft } from '../hooks/use-kusto-connections';
 import { Spinner } from '../spinner';
-import { controlClass, FieldMessage, PRIMARY_BUTTON, SECONDARY_BUTTON, SelectField, TextField } from '../wizard/form-fields';
+import { controlClass, FieldMessage, SECONDARY_BUTTON, SelectField, TextField } from '../wizard/form-fields';
+import { ConnectionFormShell } from './connection-form-shell';
 import { fieldErrors } from './field-errors';
 import { KustoTestSteps } from './connection-test-steps';
 
@@ -86,8 +85,7 @@ export function KustoConnectionForm({
   const uses = (field: Parameters<typeof authUses>[1]) => authUses(authKind, field);
   const id = (field: string) => `${prefix}-${field}`;
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
+  function submit() {
     setSubmitted(true);
     if (!schema.safeParse(input).success) return;
     save.mutate(input, { onSuccess: onSaved });
@@ -104,181 +102,163 @@ export function KustoConnectionForm({
   }
 
   return (
-    <form
+    <ConnectionFormShell
+      label={connection ? `Edit Kusto connection ${connection.name}` : 'New Kusto connection'}
+      testId="kusto-connection-form"
+      editing={connection !== null}
       onSubmit={submit}
-      noValidate
-      aria-label={connection ? `Edit Kusto connection ${connection.name}` : 'New Kusto connection'}
-      data-testid="kusto-connection-form"
-      className="space-y-4 rounded-lg border border-sky-200 bg-sky-50/40 p-4"
-    >
-      <h3 className="text-sm font-semibold text-slate-900">{connection ? `Edit ${connection.name}` : 'New Kusto connection'}</h3>
-      <div className="grid gap-3 md:grid-cols-2">
-        <TextField id={id('name')} label="Name" value={name} onChange={(event) => setName(event.target.value)} error={errors.name} placeholder="prod-adx" />
-        <SelectField
-          id={id('role')}
-          label="Principal role"
-          value={principalRole}
-          onChange={(event) => setPrincipalRole(event.target.value as TKustoPrincipalRole)}
-          hint="What the principal may do in the target databases; Test connection tells you."
-        >
-          {KUSTO_PRINCIPAL_ROLES.map((role) => (
-            <option key={role} value={role}>
-              {PRINCIPAL_ROLE_LABELS[role].title} — {PRINCIPAL_ROLE_LABELS[role].meaning}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          id={id('cluster-url')}
-          label="Cluster URL"
-          value={clusterUrl}
-          onChange={(event) => setClusterUrl(event.target.value)}
-          error={errors.clusterUrl}
-          placeholder="https://mycluster.westeurope.kusto.windows.net"
-          inputMode="url"
-        />
-        <TextField
-          id={id('ingest-url')}
-          label="Ingest URL"
-          value={shownIngestUrl}
-          onChange={(event) => setIngestUrl(event.target.value)}
-          error={errors.ingestUrl}
-          placeholder="https://ingest-mycluster.westeurope.kusto.windows.net"
-          inputMode="url"
-          hint={
-            ingestUrl === null || ingestUrl === derivedIngestUrl ? (
-              'Derived from the cluster URL, as ADX does; edit it if yours differs.'
-            ) : (
-              <button type="button" className="text-sky-700 hover:underline" onClick={() => setIngestUrl(null)}>
-                Derive from the cluster URL again
-              </button>
-            )
-          }
-        />
-        <SelectField
-          id={id('auth-kind')}
-          label="Authentication"
-          value={authKind}
-          onChange={(event) => setAuthKind(event.target.value as TKustoAuthKind)}
-          hint={AUTH_HINTS[authKind]}
-        >
-          {KUSTO_AUTH_KINDS.map((kind) => (
-            <option key={kind} value={kind}>
-              {KUSTO_AUTH_LABELS[kind]}
-            </option>
-          ))}
-        </SelectField>
-        {uses('tenantId') && (
-          <TextField id={id('tenant')} label="Tenant id" value={tenantId} onChange={(event) => setTenantId(event.target.value)} error={errors.tenantId} placeholder="contoso.onmicrosoft.com or its GUID" autoComplete="off" />
-        )}
-        {uses('appId') && (
-          <TextField
-            id={id('app-id')}
-            label={authKind === 'WORKLOAD_IDENTITY' ? 'Client id' : 'Application (client) id'}
-            value={appId}
-            onChange={(event) => setAppId(event.target.value)}
-            error={errors.appId}
-            autoComplete="off"
-          />
-        )}
-        {uses('appKey') && (
-          <TextField
-            id={id('app-key')}
-            label="Application key"
-            type="password"
-            autoComplete="new-password"
-            value={appKey}
-            onChange={(event) => setAppKey(event.target.value)}
-            error={errors.appKey}
-            placeholder={connection?.appKeySet ? 'set — leave blank to keep it' : ''}
-            hint="Stored encrypted; it is never sent back to the browser."
-          />
-        )}
-        {uses('managedIdentityClientId') && (
-          <TextField
-            id={id('mi-client-id')}
-            label="User-assigned identity client id"
-            value={managedIdentityClientId}
-            onChange={(event) => setManagedIdentityClientId(event.target.value)}
-            error={errors.managedIdentityClientId}
-            hint="Empty: the system-assigned identity."
-            autoComplete="off"
-          />
-        )}
-        {uses('tokenFilePath') && (
-          <TextField
-            id={id('token-file')}
-            label="Federated token file"
-            value={tokenFilePath}
-            onChange={(event) => setTokenFilePath(event.target.value)}
-            error={errors.tokenFilePath}
-            hint="Empty: AZURE_FEDERATED_TOKEN_FILE, which AKS sets."
-            autoComplete="off"
-          />
-        )}
-        {uses('certificatePem') && (
-          <div className="md:col-span-2">
-            <label htmlFor={id('certificate')} className="block text-sm font-medium text-slate-800">
-              Certificate and private key (PEM)
-            </label>
-            <textarea
-              id={id('certificate')}
-              rows={5}
-              value={certificatePem}
-              onChange={(event) => setCertificatePem(event.target.value)}
-              aria-invalid={errors.certificatePem ? true : undefined}
-              aria-describedby={`${id('certificate')}-message`}
-              placeholder={connection?.certificateSet ? 'set — leave blank to keep it' : '-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----\n…'}
-              className={`mt-1 font-mono text-xs ${controlClass(errors.certificatePem)}`}
-            />
-            <FieldMessage id={id('certificate')} error={errors.certificatePem} hint="Stored encrypted; it is never sent back to the browser." />
-            <div className="mt-2 flex flex-wrap items-center gap-4 text-sm text-slate-700">
-              <label className="flex items-center gap-2">
-                <span>Read from a file</span>
-                <input type="file" accept=".pem,.crt,.key,text/plain" onChange={(event) => void readCertificateFile(event.target.files?.[0])} className="text-xs" />
-              </label>
-              <label className="flex items-center gap-2">
-                <input type="checkbox" checked={sendX5c} onChange={(event) => setSendX5c(event.target.checked)} />
-                Send the certificate chain (x5c), for subject name / issuer authentication
-              </label>
+      onCancel={onCancel}
+      saving={save.isPending}
+      saveError={save.error}
+      test={
+        <>
+          <div className="flex flex-wrap items-end gap-2">
+            <TextField id={id('test-database')} label="Test against database" value={testDatabase} onChange={(event) => setTestDatabase(event.target.value)} placeholder="gamesdb" className="w-64" />
+            <button type="button" onClick={runTest} disabled={testDraft.isPending || !testDatabase.trim()} className={SECONDARY_BUTTON} data-testid="test-draft">
+              {testDraft.isPending && <Spinner />}
+              {testDraft.isPending ? 'Testing…' : 'Test connection'}
+            </button>
+            <p className="pb-1.5 text-xs text-slate-500">Runs .show version, .show databases and the database’s principals with these settings, unsaved.</p>
+          </div>
+          {testDraft.data && (
+            <div className="mt-3">
+              <KustoTestSteps test={testDraft.data} />
             </div>
-          </div>
-        )}
-      </div>
-
-      <div className="rounded-md border border-slate-200 bg-white p-3">
-        <div className="flex flex-wrap items-end gap-2">
-          <TextField
-            id={id('test-database')}
-            label="Test against database"
-            value={testDatabase}
-            onChange={(event) => setTestDatabase(event.target.value)}
-            placeholder="gamesdb"
-            className="w-64"
+          )}
+          {testDraft.error && <p className="mt-2 text-sm text-red-700">{testDraft.error.message}</p>}
+        </>
+      }
+    >
+      <TextField id={id('name')} label="Name" value={name} onChange={(event) => setName(event.target.value)} error={errors.name} placeholder="prod-adx" />
+      <SelectField
+        id={id('role')}
+        label="Principal role"
+        value={principalRole}
+        onChange={(event) => setPrincipalRole(event.target.value as TKustoPrincipalRole)}
+        hint="What the principal may do in the target databases; Test connection tells you."
+      >
+        {KUSTO_PRINCIPAL_ROLES.map((role) => (
+          <option key={role} value={role}>
+            {PRINCIPAL_ROLE_LABELS[role].title} — {PRINCIPAL_ROLE_LABELS[role].meaning}
+          </option>
+        ))}
+      </SelectField>
+      <TextField
+        id={id('cluster-url')}
+        label="Cluster URL"
+        value={clusterUrl}
+        onChange={(event) => setClusterUrl(event.target.value)}
+        error={errors.clusterUrl}
+        placeholder="https://mycluster.westeurope.kusto.windows.net"
+        inputMode="url"
+      />
+      <TextField
+        id={id('ingest-url')}
+        label="Ingest URL"
+        value={shownIngestUrl}
+        onChange={(event) => setIngestUrl(event.target.value)}
+        error={errors.ingestUrl}
+        placeholder="https://ingest-mycluster.westeurope.kusto.windows.net"
+        inputMode="url"
+        hint={
+          ingestUrl === null || ingestUrl === derivedIngestUrl ? (
+            'Derived from the cluster URL, as ADX does; edit it if yours differs.'
+          ) : (
+            <button type="button" className="text-sky-700 hover:underline" onClick={() => setIngestUrl(null)}>
+              Derive from the cluster URL again
+            </button>
+          )
+        }
+      />
+      <SelectField
+        id={id('auth-kind')}
+        label="Authentication"
+        value={authKind}
+        onChange={(event) => setAuthKind(event.target.value as TKustoAuthKind)}
+        hint={AUTH_HINTS[authKind]}
+      >
+        {KUSTO_AUTH_KINDS.map((kind) => (
+          <option key={kind} value={kind}>
+            {KUSTO_AUTH_LABELS[kind]}
+          </option>
+        ))}
+      </SelectField>
+      {uses('tenantId') && (
+        <TextField id={id('tenant')} label="Tenant id" value={tenantId} onChange={(event) => setTenantId(event.target.value)} error={errors.tenantId} placeholder="contoso.onmicrosoft.com or its GUID" autoComplete="off" />
+      )}
+      {uses('appId') && (
+        <TextField
+          id={id('app-id')}
+          label={authKind === 'WORKLOAD_IDENTITY' ? 'Client id' : 'Application (client) id'}
+          value={appId}
+          onChange={(event) => setAppId(event.target.value)}
+          error={errors.appId}
+          autoComplete="off"
+        />
+      )}
+      {uses('appKey') && (
+        <TextField
+          id={id('app-key')}
+          label="Application key"
+          type="password"
+          autoComplete="new-password"
+          value={appKey}
+          onChange={(event) => setAppKey(event.target.value)}
+          error={errors.appKey}
+          placeholder={connection?.appKeySet ? 'set — leave blank to keep it' : ''}
+          hint="Stored encrypted; it is never sent back to the browser."
+        />
+      )}
+      {uses('managedIdentityClientId') && (
+        <TextField
+          id={id('mi-client-id')}
+          label="User-assigned identity client id"
+          value={managedIdentityClientId}
+          onChange={(event) => setManagedIdentityClientId(event.target.value)}
+          error={errors.managedIdentityClientId}
+          hint="Empty: the system-assigned identity."
+          autoComplete="off"
+        />
+      )}
+      {uses('tokenFilePath') && (
+        <TextField
+          id={id('token-file')}
+          label="Federated token file"
+          value={tokenFilePath}
+          onChange={(event) => setTokenFilePath(event.target.value)}
+          error={errors.tokenFilePath}
+          hint="Empty: AZURE_FEDERATED_TOKEN_FILE, which AKS sets."
+          autoComplete="off"
+        />
+      )}
+      {uses('certificatePem') && (
+        <div className="md:col-span-2">
+          <label htmlFor={id('certificate')} className="block text-sm font-medium text-slate-800">
+            Certificate and private key (PEM)
+          </label>
+          <textarea
+            id={id('certificate')}
+            rows={5}
+            value={certificatePem}
+            onChange={(event) => setCertificatePem(event.target.value)}
+            aria-invalid={errors.certificatePem ? true : undefined}
+            aria-describedby={`${id('certificate')}-message`}
+            placeholder={connection?.certificateSet ? 'set — leave blank to keep it' : '-----BEGIN CERTIFICATE-----\n…\n-----BEGIN PRIVATE KEY-----\n…'}
+            className={`mt-1 font-mono text-xs ${controlClass(errors.certificatePem)}`}
           />
-          <button type="button" onClick={runTest} disabled={testDraft.isPending || !testDatabase.trim()} className={SECONDARY_BUTTON} data-testid="test-draft">
-            {testDraft.isPending && <Spinner />}
-            {testDraft.isPending ? 'Testing…' : 'Test connection'}
-          </button>
-          <p className="pb-1.5 text-xs text-slate-500">Runs .show version, .show databases and the database’s principals with these settings, unsaved.</p>
-        </div>
-        {testDraft.data && (
-          <div className="mt-3">
-            <KustoTestSteps test={testDraft.data} />
+          <FieldMessage id={id('certificate')} error={errors.certificatePem} hint="Stored encrypted; it is never sent back to the browser." />
+          <div className="mt-2 flex flex-wrap items-center gap-4 text-sm text-slate-700">
+            <label className="flex items-center gap-2">
+              <span>Read from a file</span>
+              <input type="file" accept=".pem,.crt,.key,text/plain" onChange={(event) => void readCertificateFile(event.target.files?.[0])} className="text-xs" />
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="checkbox" checked={sendX5c} onChange={(event) => setSendX5c(event.target.checked)} />
+              Send the certificate chain (x5c), for subject name / issuer authentication
+            </label>
           </div>
-        )}
-        {testDraft.error && <p className="mt-2 text-sm text-red-700">{testDraft.error.message}</p>}
-      </div>
-
-      {save.error && !(save.error instanceof ApiError && save.error.issues.length > 0) && <ErrorBanner title="Could not save the connection">{save.error.message}</ErrorBanner>}
-      <div className="flex gap-2">
-        <button type="submit" disabled={save.isPending} className={PRIMARY_BUTTON}>
-          {save.isPending && <Spinner />}
-          {connection ? 'Save changes' : 'Save connection'}
-        </button>
-        <button type="button" onClick={onCancel} className={SECONDARY_BUTTON}>
-          Cancel
-        </button>
-      </div>
-    </form>
+        </div>
+      )}
+    </ConnectionFormShell>
   );
 }

@@ -22,7 +22,7 @@ export function Detail({ label, children }: { label: string; children: React.Rea
   return (
     <div className="min-w-0">
       <dt className="text-xs font-medium tracking-wide text-slate-500 uppercase">{label}</dt>
-      <dd className="mt-0.5 truncate text-sm text-slate-800">{children}</dd>
+      <dd className="mt-0.5 text-sm break-words text-slate-800">{children}</dd>
     </div>
   );
 }

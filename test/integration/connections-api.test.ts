@@ -163,6 +163,14 @@ describe('Kusto connections', () => {
     expect((await database.db.kustoConnection.findUniqueOrThrow({ where: { id } })).lastTestedAt).not.toBeNull();
     const listed = await call(kustoConnectionsRoute.GET, 'GET', '/api/connections/kusto', none);
     expect(listed.body.connections.find((connection: { id: string }) => connection.id === id).lastTest).toEqual(test);
+
+    // Adopting a role keeps the test that suggested it; only the two roles exist.
+    const adopted = await call(kustoConnectionRoute.PATCH, 'PATCH', `/api/connections/kusto/${id}`, { id }, { principalRole: 'INGESTOR' });
+    expect(adopted.body.connection).toMatchObject({ principalRole: 'INGESTOR', lastTest: test });
+    const refused = await call(kustoConnectionRoute.PATCH, 'PATCH', `/api/connections/kusto/${id}`, { id }, { principalRole: 'OWNER' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.issues[0].field).toBe('principalRole');
+    await call(kustoConnectionRoute.PATCH, 'PATCH', `/api/connections/kusto/${id}`, { id }, { principalRole: 'ADMIN' });
   });
 
   it('reports a database that does not exist, and the ones the principal sees', async () => {
