@@ -16,6 +16,8 @@ export interface PipelineDeps {
   events: PipelineEventSink;
   /** Records a queued blob so its outcome can be followed; called before the batch's offsets are committed. */
   recordQueued: (origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>) => Promise<void>;
+  /** The partitions Kafka assigned this member, after every rebalance. */
+  onAssigned: (partitions: { topic: string; partition: number }[]) => void;
   /** Called once when the pipeline cannot go on; the supervisor then stops it. */
   onFailed: (message: string) => void;
 }
@@ -80,7 +82,11 @@ export class ConnectorPipeline {
     this.consumer = consumer;
     // kafkajs re-reads from the committed offsets after every rebalance, so anything buffered
     // but not yet committed would arrive twice: drop it.
-    consumer.on(consumer.events.GROUP_JOIN, () => this.batcher.clear());
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.batcher.clear();
+      const assignment: Record<string, number[]> = event.payload.memberAssignment;
+      this.deps.onAssigned(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition }))));
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: definition.source.topics, fromBeginning: definition.source.startFrom === 'earliest' });
     this.state = 'running';

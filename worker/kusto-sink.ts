@@ -88,6 +88,8 @@ export class KustoSink {
     private readonly target: SinkTarget,
     private readonly mode: TIngestionMode,
     private readonly onRetry: (attempt: number, message: string, origin: BatchOrigin, firstLine: string) => void,
+    /** A sentence naming the principal for sign-in and permission failures; undefined for others. */
+    private readonly describeAuthError: (error: unknown) => string | undefined = () => undefined,
     private readonly retry: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 15_000 },
   ) {}
 
@@ -97,7 +99,7 @@ export class KustoSink {
       try {
         return await this.writeOnce(body);
       } catch (error) {
-        if (!isTransientTargetError(error)) throw new RejectedBatchError(kustoErrorMessage(error), rejectionScope(error));
+        if (!isTransientTargetError(error)) throw new RejectedBatchError(this.describeAuthError(error) ?? kustoErrorMessage(error), rejectionScope(error));
         this.onRetry(attempt, kustoErrorMessage(error), origin, lines[0]);
         const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (attempt - 1));
         await abortableDelay(delay * (0.8 + Math.random() * 0.4), signal);

@@ -1,11 +1,12 @@
 import type { Kafka } from 'kafkajs';
 import type { Db } from '../lib/db/prisma';
-import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import { consumerGroupId, ZConnectorDefinition } from '../lib/connectors/connector-definition';
 import { fetchConsumerLag, type PartitionLag } from '../lib/kafka/consumer-lag';
 import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
 import type { KafkaRegistry } from './kafka-registry';
 import { partitionKey } from './partition-batcher';
 import type { PipelineEvent, PipelineEventSink } from './pipeline-events';
+import type { WorkerPresence } from './worker-presence';
 
 interface Counters {
   rows: number;
@@ -23,9 +24,9 @@ const MAX_ERRORS_PER_CYCLE = 200;
 const RETENTION_SWEEP_MS = 60_000;
 
 /**
- * Collects pipeline events in memory and, once per cycle, computes every connector's lag from the
- * Kafka admin API and writes counters, per-partition numbers, a time-series sample and recorded
- * errors in one transaction per connector.
+ * Collects pipeline events in memory and, once per cycle, writes this worker's counters and
+ * recorded errors; for the connectors whose lease it holds it also computes lag from the Kafka
+ * admin API and writes per-partition numbers and a time-series sample.
  */
 export class MetricsReporter implements PipelineEventSink {
   private readonly counters = new Map<string, Counters>();
@@ -42,6 +43,8 @@ export class MetricsReporter implements PipelineEventSink {
     private readonly kafka: KafkaRegistry,
     private readonly retentionHours: number,
     private readonly log: (message: string) => void,
+    private readonly presence: WorkerPresence,
+    private readonly leaseMs: number,
   ) {}
 
   emit(event: PipelineEvent): void {
@@ -66,7 +69,13 @@ export class MetricsReporter implements PipelineEventSink {
     this.pendingRetries.set(event.connectorId, { count: (retries?.count ?? 0) + 1, last: event });
   }
 
+  /**
+   * Every worker writes what its own pipelines wrote (increments add up); the worker holding a
+   * connector's lease also reads its lag from Kafka, writes the sample and rate, and re-derives
+   * its state (dropping workers that went silent) — once per connector per cycle, not once per worker.
+   */
   async cycle(): Promise<void> {
+    await this.presence.heartbeat().catch((error: Error) => this.log(`heartbeat not written — ${error.message}`));
     const connectors = await this.db.connector.findMany({
       where: { desiredState: { not: 'DELETED' } },
       select: { id: true, definition: true, kafkaConnectionId: true, kafkaConnection: true },
@@ -75,9 +84,12 @@ export class MetricsReporter implements PipelineEventSink {
     for (const key of this.recordTimes.keys()) {
       if (!live.has(key.slice(0, key.indexOf('/')))) this.recordTimes.delete(key);
     }
+    const held = await this.holdLeases([...live]);
     await Promise.all(
       connectors.map(async (connector) => {
-        const definition = connector.definition as unknown as TConnectorDefinition;
+        await this.writeCounters(connector.id);
+        if (!held.has(connector.id)) return;
+        const definition = ZConnectorDefinition.parse(connector.definition);
         let lag: PartitionLag[] | null = null;
         let lagSeconds: number | null = null;
         try {
@@ -87,7 +99,8 @@ export class MetricsReporter implements PipelineEventSink {
         } catch (error) {
           this.log(`connector ${connector.id}: lag unavailable — ${(error as Error).message}`);
         }
-        await this.writeConnector(connector.id, lag, lagSeconds);
+        await this.writeLag(connector.id, lag, lagSeconds);
+        await this.presence.aggregate(connector.id).catch((error: Error) => this.log(`connector ${connector.id}: state not derived — ${error.message}`));
       }),
     );
     await this.writeErrors();
@@ -97,7 +110,27 @@ export class MetricsReporter implements PipelineEventSink {
       await this.db.metricSample.deleteMany({ where: { at: { lt: cutoff } } });
       // The errors list shows recent failures; a long target outage adds a retry row every cycle.
       await this.db.connectorError.deleteMany({ where: { at: { lt: cutoff } } });
+      await this.db.ingestionBatch.deleteMany({ where: { status: { not: 'PENDING' }, completedAt: { lt: cutoff } } });
     }
+  }
+
+  /**
+   * Takes or renews the lease of each connector whose lease is free, expired or already ours, in
+   * one statement; returns the connectors this worker holds.
+   */
+  private async holdLeases(connectorIds: string[]): Promise<Set<string>> {
+    if (connectorIds.length === 0) return new Set();
+    const holder = this.presence.workerId;
+    const rows = await this.db.$queryRaw<{ connectorId: string }[]>`
+      INSERT INTO "ConnectorLease" ("connectorId", "holder", "expiresAt")
+      SELECT id, ${holder}, now() + ${this.leaseMs} * interval '1 millisecond' FROM unnest(${connectorIds}::uuid[]) AS id
+      ON CONFLICT ("connectorId") DO UPDATE SET "holder" = EXCLUDED."holder", "expiresAt" = EXCLUDED."expiresAt"
+      WHERE "ConnectorLease"."holder" = EXCLUDED."holder" OR "ConnectorLease"."expiresAt" < now()
+      RETURNING "connectorId"::text AS "connectorId"`.catch((error: Error) => {
+      this.log(`leases not renewed — ${error.message}`);
+      return [];
+    });
+    return new Set(rows.map((row) => row.connectorId));
   }
 
   /**
@@ -133,57 +166,71 @@ export class MetricsReporter implements PipelineEventSink {
     return readable.length === 0 && ages.length > 0 ? null : Math.max(0, ...readable);
   }
 
-  private async writeConnector(connectorId: string, lag: PartitionLag[] | null, lagSeconds: number | null): Promise<void> {
+  /** This worker's rows and bytes since the last cycle, added to the connector's and its partitions' totals. */
+  private async writeCounters(connectorId: string): Promise<void> {
     const counters = this.counters.get(connectorId);
+    if (!counters) return;
     this.counters.delete(connectorId);
-    const now = new Date();
-    const byPartition = counters?.byPartition ?? new Map();
     try {
       await this.db.$transaction(async (tx) => {
-        const status = await tx.connectorStatus.update({
+        await tx.connectorStatus.update({
           where: { connectorId },
           data: {
-            rowsWritten: { increment: counters?.rows ?? 0 },
-            bytesWritten: { increment: counters?.bytes ?? 0 },
-            recordsSkipped: { increment: counters?.skipped ?? 0 },
-            ...(counters?.lastPath ? { lastIngestionPath: counters.lastPath } : {}),
-            ...(lag ? { totalLag: lag.reduce((sum, p) => sum + p.lag, 0), lagSeconds } : {}),
+            rowsWritten: { increment: counters.rows },
+            bytesWritten: { increment: counters.bytes },
+            recordsSkipped: { increment: counters.skipped },
+            ...(counters.lastPath ? { lastIngestionPath: counters.lastPath } : {}),
           },
         });
-        const rates = this.rateFor(connectorId, now.getTime(), Number(status.rowsWritten), Number(status.bytesWritten));
-        await tx.connectorStatus.update({ where: { connectorId }, data: { rowsPerSecond: rates.rowsPerSecond } });
-        for (const partition of lag ?? []) {
-          const written = byPartition.get(partitionKey(partition.topic, partition.partition));
-          const numbers = {
-            committedOffset: partition.committedOffset,
-            logEndOffset: partition.logEndOffset,
-            lag: partition.lag,
-            updatedAt: now,
-          };
+        for (const written of counters.byPartition.values()) {
           await tx.partitionMetric.upsert({
-            where: { connectorId_topic_partition: { connectorId, topic: partition.topic, partition: partition.partition } },
-            create: { connectorId, topic: partition.topic, partition: partition.partition, ...numbers, rowsWritten: written?.rows ?? 0, bytesWritten: written?.bytes ?? 0 },
-            update: { ...numbers, rowsWritten: { increment: written?.rows ?? 0 }, bytesWritten: { increment: written?.bytes ?? 0 } },
-          });
-        }
-        if (lag) {
-          await tx.metricSample.create({
-            data: {
-              connectorId,
-              at: now,
-              totalLag: Number(status.totalLag),
-              rowsWritten: status.rowsWritten,
-              bytesWritten: status.bytesWritten,
-              rowsPerSecond: rates.rowsPerSecond,
-              bytesPerSecond: rates.bytesPerSecond,
-              partitionLag: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.lag])),
-              partitionOffsets: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.committedOffset])),
-            },
+            where: { connectorId_topic_partition: { connectorId, topic: written.topic, partition: written.partition } },
+            create: { connectorId, topic: written.topic, partition: written.partition, rowsWritten: written.rows, bytesWritten: written.bytes },
+            update: { rowsWritten: { increment: written.rows }, bytesWritten: { increment: written.bytes } },
           });
         }
       });
     } catch (error) {
       // The connector may have been deleted meanwhile; its counters are of no further use.
+      this.log(`connector ${connectorId}: counters not written — ${(error as Error).message}`);
+    }
+  }
+
+  /** Lease holder only: per-partition lag, the connector's rate from its totals, and one time-series sample. */
+  private async writeLag(connectorId: string, lag: PartitionLag[] | null, lagSeconds: number | null): Promise<void> {
+    const now = new Date();
+    try {
+      await this.db.$transaction(async (tx) => {
+        const status = await tx.connectorStatus.update({
+          where: { connectorId },
+          data: lag ? { totalLag: lag.reduce((sum, p) => sum + p.lag, 0), lagSeconds } : {},
+        });
+        const rates = this.rateFor(connectorId, now.getTime(), Number(status.rowsWritten), Number(status.bytesWritten));
+        await tx.connectorStatus.update({ where: { connectorId }, data: { rowsPerSecond: rates.rowsPerSecond } });
+        if (!lag) return;
+        for (const partition of lag) {
+          const numbers = { committedOffset: partition.committedOffset, logEndOffset: partition.logEndOffset, lag: partition.lag, updatedAt: now };
+          await tx.partitionMetric.upsert({
+            where: { connectorId_topic_partition: { connectorId, topic: partition.topic, partition: partition.partition } },
+            create: { connectorId, topic: partition.topic, partition: partition.partition, ...numbers },
+            update: numbers,
+          });
+        }
+        await tx.metricSample.create({
+          data: {
+            connectorId,
+            at: now,
+            totalLag: Number(status.totalLag),
+            rowsWritten: status.rowsWritten,
+            bytesWritten: status.bytesWritten,
+            rowsPerSecond: rates.rowsPerSecond,
+            bytesPerSecond: rates.bytesPerSecond,
+            partitionLag: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.lag])),
+            partitionOffsets: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.committedOffset])),
+          },
+        });
+      });
+    } catch (error) {
       this.log(`connector ${connectorId}: metrics not written — ${(error as Error).message}`);
     }
   }

@@ -1,9 +1,11 @@
 import pg from 'pg';
 import { CONNECTORS_CHANNEL, type Db } from '../lib/db/prisma';
-import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import { consumerGroupId, ZConnectorDefinition, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { applyTargetCommands } from '../lib/kql/apply-target-commands';
 import { describeMissingTarget, verifyTarget } from '../lib/kql/verify-target';
+import { describeKustoAuthError } from '../lib/kusto/kusto-auth-error';
 import { createKustoClients, type KustoClients } from '../lib/kusto/kusto-clients';
+import { isTransientTargetError } from '../lib/kusto/target-errors';
 import type { ActualState } from '../lib/generated/prisma/enums';
 import type { Prisma } from '../lib/generated/prisma/client';
 import { ConnectorPipeline } from './connector-pipeline';
@@ -12,6 +14,10 @@ import { KafkaRegistry } from './kafka-registry';
 import { KustoSink } from './kusto-sink';
 import { MetricsReporter } from './metrics-reporter';
 import { previewOf } from './pipeline-events';
+import { WorkerPresence, type PartitionRef } from './worker-presence';
+
+/** A connector's reconcile step (applying KQL, starting a consumer) gets this long before it is reported as hung. */
+const RECONCILE_DEADLINE_MS = 60_000;
 
 export interface SupervisorOptions {
   db: Db;
@@ -21,6 +27,8 @@ export interface SupervisorOptions {
   pollIntervalMs: number;
   metricsIntervalMs: number;
   metricsRetentionHours: number;
+  /** Per-connector reconcile deadline; 60 s by default. */
+  reconcileDeadlineMs?: number;
   log?: (message: string) => void;
 }
 
@@ -53,6 +61,9 @@ export class Supervisor {
   private readonly failedRuns = new Map<string, string>();
   private readonly kafka: KafkaRegistry;
   private readonly metrics: MetricsReporter;
+  private readonly presence: WorkerPresence;
+  /** Each connector's reconcile step in flight; a connector is not reconciled again until its step ends. */
+  private readonly inFlight = new Map<string, Promise<void>>();
   private readonly log: (message: string) => void;
   private listener: pg.Client | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
@@ -65,12 +76,14 @@ export class Supervisor {
   constructor(private readonly options: SupervisorOptions) {
     this.log = options.log ?? ((message) => console.log(`[worker ${options.workerId}] ${message}`));
     this.kafka = new KafkaRegistry(options.secretKey, `kastor-worker-${options.workerId}`);
-    this.metrics = new MetricsReporter(options.db, this.kafka, options.metricsRetentionHours, this.log);
+    this.presence = new WorkerPresence(options.db, options.workerId);
+    this.metrics = new MetricsReporter(options.db, this.kafka, options.metricsRetentionHours, this.log, this.presence, Math.max(5_000, options.metricsIntervalMs * 3));
   }
 
   async start(): Promise<void> {
     if (this.state !== 'idle') throw new Error(`Supervisor cannot start from state ${this.state}`);
     this.state = 'starting';
+    await this.presence.register();
     this.listener = new pg.Client({ connectionString: this.options.databaseUrl });
     this.listener.on('notification', () => this.requestReconcile());
     this.listener.on('error', (error) => this.log(`notification connection lost: ${error.message}; polling continues`));
@@ -124,40 +137,70 @@ export class Supervisor {
     for (const id of this.pipelines.keys()) {
       if (!known.has(id)) await this.stopPipeline(id);
     }
-    for (const connector of connectors) {
-      if (this.state !== 'running' && this.state !== 'starting') return;
-      const running = this.pipelines.get(connector.id);
-      if (connector.desiredState !== 'RUNNING') this.failedRuns.delete(connector.id);
-      switch (connector.desiredState) {
-        case 'RUNNING': {
-          if (running && running.run === runOf(connector) && !running.pipeline.hasFailed) break;
-          if (running) await this.stopPipeline(connector.id);
-          if (this.failedRuns.get(connector.id) === runOf(connector)) break;
-          this.failedRuns.delete(connector.id);
-          await this.startPipeline(connector);
-          break;
+    // Connectors are reconciled side by side, each within a deadline: one hung target holds only
+    // its own connector (whose step is skipped until it settles), never the others or stop().
+    const steps = connectors.flatMap((connector) => {
+      if (this.inFlight.has(connector.id)) return [];
+      const step = this.reconcileConnector(connector).catch((error: Error) => this.log(`connector ${connector.name}: reconcile failed — ${error.message}`));
+      this.inFlight.set(connector.id, step);
+      void step.finally(() => this.inFlight.delete(connector.id));
+      return [this.withinDeadline(connector, step)];
+    });
+    await Promise.all(steps);
+  }
+
+  private async withinDeadline(connector: ConnectorWithConnections, step: Promise<void>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.options.reconcileDeadlineMs ?? RECONCILE_DEADLINE_MS);
+    });
+    const outcome = await Promise.race([step.then(() => 'done' as const), deadline]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      const message = `Reconciling took longer than ${Math.round((this.options.reconcileDeadlineMs ?? RECONCILE_DEADLINE_MS) / 1000)} s: the target or Kafka is not answering; it is retried once the step in flight ends`;
+      this.log(`connector ${connector.name}: ${message}`);
+      await this.presence.report(connector.id, { state: 'FAILED', revision: connector.revision, lastError: message }).catch(() => undefined);
+    }
+  }
+
+  private async reconcileConnector(connector: ConnectorWithConnections): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'starting') return;
+    const running = this.pipelines.get(connector.id);
+    if (connector.desiredState !== 'RUNNING') this.failedRuns.delete(connector.id);
+    switch (connector.desiredState) {
+      case 'RUNNING': {
+        if (running && running.run === runOf(connector) && !running.pipeline.hasFailed) return;
+        if (running) await this.stopPipeline(connector.id);
+        if (this.failedRuns.get(connector.id) === runOf(connector)) return;
+        this.failedRuns.delete(connector.id);
+        await this.startPipeline(connector);
+        return;
+      }
+      case 'PAUSED':
+      case 'STOPPED': {
+        if (running) await this.stopPipeline(connector.id);
+        const share = await this.options.db.connectorAssignment.findUnique({ where: { connectorId_workerId: { connectorId: connector.id, workerId: this.options.workerId } } });
+        if (share?.state !== connector.desiredState || connector.status?.actualState !== connector.desiredState) {
+          await this.presence.report(connector.id, { state: connector.desiredState, revision: connector.revision, partitions: [], lastError: null });
         }
-        case 'PAUSED':
-        case 'STOPPED': {
-          if (running) await this.stopPipeline(connector.id);
-          if (connector.status?.actualState !== connector.desiredState) {
-            await this.setStatus(connector.id, { actualState: connector.desiredState });
-          }
-          break;
-        }
-        case 'DELETED': {
-          if (running) await this.stopPipeline(connector.id);
-          await this.deleteConnector(connector);
-          break;
-        }
+        return;
+      }
+      case 'DELETED': {
+        if (running) await this.stopPipeline(connector.id);
+        await this.deleteConnector(connector);
+        return;
       }
     }
   }
 
   private async startPipeline(connector: ConnectorWithConnections): Promise<void> {
-    const definition = connector.definition as unknown as TConnectorDefinition;
+    const definition = ZConnectorDefinition.parse(connector.definition);
     const { secretKey } = this.options;
-    await this.setStatus(connector.id, { actualState: 'STARTING' });
+    const run = runOf(connector);
+    const report = (state: ActualState, extra: { partitions?: PartitionRef[]; lastError?: string | null } = {}) =>
+      this.presence.report(connector.id, { state, revision: connector.revision, ...extra }).catch((error: Error) => this.log(`share of ${connector.name} not written — ${error.message}`));
+    const describe = (error: unknown) => describeKustoAuthError(error, connector.kustoConnection) ?? (error as Error).message;
+    await report('STARTING', { partitions: [], lastError: null });
     const kusto = createKustoClients(connector.kustoConnection, secretKey);
     try {
       if (connector.kustoConnection.principalRole === 'INGESTOR') {
@@ -165,35 +208,44 @@ export class Supervisor {
         const verification = await verifyTarget(kusto.query, definition);
         if (!verification.ready) {
           kusto.close();
-          await this.setStatus(connector.id, { actualState: 'FAILED', lastError: describeMissingTarget(definition, verification), lastErrorAt: new Date() });
+          this.failedRuns.set(connector.id, run);
+          await report('FAILED', { lastError: describeMissingTarget(definition, verification) });
           this.log(`connector ${connector.name}: target not ready for an ingestor-only principal`);
           return;
         }
         for (const warning of verification.warnings) this.log(`connector ${connector.name}: ${warning}`);
-      } else if (connector.status?.appliedRevision !== connector.revision) {
-        await applyTargetCommands(kusto.query, definition);
-        await this.options.db.auditEvent.create({
-          data: { connectorId: connector.id, action: 'apply-target', actor: `worker:${this.options.workerId}`, detail: { revision: connector.revision } },
-        });
+      } else {
+        await this.applyTargetOnce(connector, definition, kusto);
       }
-      await this.setStatus(connector.id, { appliedRevision: connector.revision });
     } catch (error) {
       kusto.close();
-      // Applying the target is retried on the next poll: the cause (target down) is usually transient.
-      await this.setStatus(connector.id, { actualState: 'FAILED', lastError: (error as Error).message, lastErrorAt: new Date() });
-      this.log(`connector ${connector.name}: ${(error as Error).message}`);
+      // A refused sign-in or permission stays refused until the connection or the connector
+      // changes (or a restart); anything else (target down) is retried on the next poll.
+      if (!isTransientTargetError(error)) this.failedRuns.set(connector.id, run);
+      await report('FAILED', { lastError: describe(error) });
+      this.log(`connector ${connector.name}: ${describe(error)}`);
       return;
     }
-    const sink = new KustoSink(kusto, definition.target, definition.ingestion.mode, (attempt, message, origin, firstLine) =>
-      this.metrics.emit({
-        type: 'target-retry',
-        connectorId: connector.id,
-        topic: origin.topic,
-        partition: origin.partition,
-        offset: origin.lastOffset,
-        message: `attempt ${attempt}: ${message}`,
-        preview: previewOf(Buffer.from(firstLine, 'utf8')),
-      }),
+    // A step that outlived its deadline may end after stop() began: start nothing then.
+    if (this.state !== 'running' && this.state !== 'starting') {
+      kusto.close();
+      return;
+    }
+    const sink = new KustoSink(
+      kusto,
+      definition.target,
+      definition.ingestion.mode,
+      (attempt, message, origin, firstLine) =>
+        this.metrics.emit({
+          type: 'target-retry',
+          connectorId: connector.id,
+          topic: origin.topic,
+          partition: origin.partition,
+          offset: origin.lastOffset,
+          message: `attempt ${attempt}: ${message}`,
+          preview: previewOf(Buffer.from(firstLine, 'utf8')),
+        }),
+      (error) => describeKustoAuthError(error, connector.kustoConnection),
     );
     const tracker = definition.ingestion.mode === 'streaming' ? null : new IngestionStatusTracker(this.options.db, kusto.statusQueues, this.log);
     const pipeline = new ConnectorPipeline({
@@ -219,25 +271,53 @@ export class Supervisor {
           },
         });
       },
-      onFailed: (message) => void this.onPipelineFailed(connector.id, runOf(connector), message),
+      onAssigned: (partitions) => {
+        if (this.pipelines.get(connector.id)?.pipeline === pipeline && !pipeline.hasFailed) void report('RUNNING', { partitions });
+      },
+      onFailed: (message) => void this.onPipelineFailed(connector, run, message),
     });
-    this.pipelines.set(connector.id, { pipeline, kusto, tracker, run: runOf(connector) });
+    this.pipelines.set(connector.id, { pipeline, kusto, tracker, run });
     try {
       tracker?.start();
       await pipeline.start();
-      await this.setStatus(connector.id, { actualState: 'RUNNING', workerId: this.options.workerId, lastError: null, lastErrorAt: null });
+      await report('RUNNING', { lastError: null });
       this.log(`connector ${connector.name}: running revision ${connector.revision}`);
     } catch (error) {
       await this.stopPipeline(connector.id);
-      await this.setStatus(connector.id, { actualState: 'FAILED', lastError: `Consumer could not start: ${(error as Error).message}`, lastErrorAt: new Date() });
+      await report('FAILED', { partitions: [], lastError: `Consumer could not start: ${(error as Error).message}` });
       this.log(`connector ${connector.name}: consumer could not start — ${(error as Error).message}`);
     }
   }
 
-  private async onPipelineFailed(connectorId: string, run: string, message: string): Promise<void> {
-    this.failedRuns.set(connectorId, run);
-    this.log(`connector ${connectorId}: failed — ${message}`);
-    await this.setStatus(connectorId, { actualState: 'FAILED', lastError: message, lastErrorAt: new Date() });
+  /**
+   * Makes the target match the revision once, whichever worker gets there first: the check of
+   * the applied revision, the KQL and the audit entry run under the connector's advisory lock.
+   */
+  private async applyTargetOnce(connector: ConnectorWithConnections, definition: TConnectorDefinition, kusto: KustoClients): Promise<void> {
+    const { db, workerId } = this.options;
+    await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`kastor-apply-${connector.id}`}))`;
+        const status = await tx.connectorStatus.findUnique({ where: { connectorId: connector.id }, select: { appliedRevision: true } });
+        if (status?.appliedRevision === connector.revision) return;
+        await applyTargetCommands(kusto.query, definition);
+        await tx.auditEvent.create({
+          data: { connectorId: connector.id, action: 'apply-target', actor: `worker:${workerId}`, detail: { revision: connector.revision } },
+        });
+        await tx.connectorStatus.upsert({
+          where: { connectorId: connector.id },
+          create: { connectorId: connector.id, appliedRevision: connector.revision },
+          update: { appliedRevision: connector.revision },
+        });
+      },
+      { timeout: RECONCILE_DEADLINE_MS, maxWait: RECONCILE_DEADLINE_MS },
+    );
+  }
+
+  private async onPipelineFailed(connector: ConnectorWithConnections, run: string, message: string): Promise<void> {
+    this.failedRuns.set(connector.id, run);
+    this.log(`connector ${connector.name}: failed — ${message}`);
+    await this.presence.report(connector.id, { state: 'FAILED', revision: connector.revision, partitions: [], lastError: message }).catch(() => undefined);
     this.requestReconcile();
   }
 
@@ -250,27 +330,26 @@ export class Supervisor {
     running.kusto.close();
   }
 
+  /**
+   * Every worker stops its pipeline; the consumer group can only be deleted once no member is
+   * left (Kafka answers NON_EMPTY_GROUP until then), so the connector's row goes only after the
+   * group did, and a worker that finds members retries on its next poll.
+   */
   private async deleteConnector(connector: ConnectorWithConnections): Promise<void> {
+    await this.presence.withdraw(connector.id).catch(() => undefined);
     try {
       const admin = await this.kafka.adminFor(connector.kafkaConnectionId, connector.kafkaConnection);
       await admin.deleteGroups([consumerGroupId(connector.id)]);
     } catch (error) {
-      // The group may never have existed; an orphan group only costs a little broker metadata.
-      this.log(`connector ${connector.name}: consumer group not deleted — ${(error as Error).message}`);
+      const groups = (error as { groups?: { error?: { type?: string } }[] }).groups ?? [];
+      const notFound = groups.length > 0 && groups.every((group) => group.error?.type === 'GROUP_ID_NOT_FOUND');
+      if (!notFound) {
+        this.log(`connector ${connector.name}: consumer group not deleted yet — ${(error as Error).message}`);
+        return;
+      }
     }
     await this.options.db.connector.deleteMany({ where: { id: connector.id, desiredState: 'DELETED' } });
     this.log(`connector ${connector.name}: deleted`);
-  }
-
-  private async setStatus(
-    connectorId: string,
-    data: { actualState?: ActualState; appliedRevision?: number; workerId?: string; lastError?: string | null; lastErrorAt?: Date | null },
-  ): Promise<void> {
-    await this.options.db.connectorStatus.upsert({
-      where: { connectorId },
-      create: { connectorId, ...data, updatedAt: new Date() },
-      update: { ...data, updatedAt: new Date() },
-    }).catch((error: Error) => this.log(`status of ${connectorId} not written — ${error.message}`));
   }
 
   /**
@@ -292,6 +371,8 @@ export class Supervisor {
     await Promise.allSettled([...this.pipelines.keys()].map((id) => this.stopPipeline(id)));
     await this.metricsRunning;
     await this.metrics.cycle().catch(() => undefined);
+    // Last: the shares go with the worker row, so the others' states are derived without it.
+    await this.presence.unregister().catch((error: Error) => this.log(`worker row not removed — ${error.message}`));
     this.state = 'stopped';
     await this.kafka.close();
     this.log('stopped');

@@ -75,6 +75,7 @@ describe('a worker killed with SIGKILL mid-ingestion', () => {
             { name: 'PlayerID', type: 'int', path: '$.playerId' },
           ],
         },
+        ingestion: { mode: 'streaming' },
         flush: { maxRecords: 250, maxBytes: 1024 * 1024, maxAgeMs: 200 },
       },
       'test',

@@ -81,7 +81,8 @@ export default async function setup(project: TestProject) {
   }
 
   // Every browser test's stack serves this one production build.
-  await buildWebIfStale(log);
+  // KASTOR_TEST_SKIP_WEB_BUILD=1 when running only non-browser files (`npm test -- test/integration/x.test.ts`).
+  if (!process.env.KASTOR_TEST_SKIP_WEB_BUILD) await buildWebIfStale(log);
 
   // The local token server is https (MSAL accepts nothing else); Node reads NODE_EXTRA_CA_CERTS
   // only at start-up, so it is set here, before vitest forks the test processes.

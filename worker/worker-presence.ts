@@ -1,0 +1,100 @@
+import { hostname } from 'node:os';
+import { aggregateConnectorState, WORKER_LIVENESS_MS, type WorkerShare } from '../lib/connectors/aggregate-state';
+import type { Db } from '../lib/db/prisma';
+import type { ActualState } from '../lib/generated/prisma/enums';
+
+/** Rows of workers silent for this long are removed (their shares stopped counting long before). */
+const FORGET_WORKER_MS = 10 * 60_000;
+
+export interface PartitionRef {
+  topic: string;
+  partition: number;
+}
+
+/**
+ * This worker's presence in Postgres: its heartbeat row, and one share per connector it runs
+ * (state, partitions Kafka gave it, its last error). A connector's state is aggregated from the
+ * shares of live workers, so one worker's failure does not hide that others keep running.
+ */
+export class WorkerPresence {
+  constructor(
+    private readonly db: Db,
+    readonly workerId: string,
+  ) {}
+
+  async register(): Promise<void> {
+    const now = new Date();
+    await this.db.worker.upsert({
+      where: { id: this.workerId },
+      create: { id: this.workerId, hostname: hostname(), pid: process.pid, startedAt: now, heartbeatAt: now },
+      update: { hostname: hostname(), pid: process.pid, startedAt: now, heartbeatAt: now },
+    });
+  }
+
+  async heartbeat(): Promise<void> {
+    const now = Date.now();
+    await this.db.worker.update({ where: { id: this.workerId }, data: { heartbeatAt: new Date(now) } });
+    await this.db.worker.deleteMany({ where: { heartbeatAt: { lt: new Date(now - FORGET_WORKER_MS) } } });
+  }
+
+  /** Records this worker's share of a connector and re-derives the connector's state. */
+  async report(
+    connectorId: string,
+    share: { state: ActualState; revision: number; partitions?: PartitionRef[]; lastError?: string | null },
+  ): Promise<void> {
+    const data = {
+      state: share.state,
+      revision: share.revision,
+      ...(share.partitions && { partitions: share.partitions as unknown as object }),
+      ...(share.lastError !== undefined && { lastError: share.lastError }),
+      updatedAt: new Date(),
+    };
+    await this.db.connectorAssignment.upsert({
+      where: { connectorId_workerId: { connectorId, workerId: this.workerId } },
+      create: { connectorId, workerId: this.workerId, partitions: [], ...data },
+      update: data,
+    });
+    await this.aggregate(connectorId);
+  }
+
+  /** Drops this worker's share (its pipeline is gone) and re-derives the connector's state. */
+  async withdraw(connectorId: string): Promise<void> {
+    await this.db.connectorAssignment.deleteMany({ where: { connectorId, workerId: this.workerId } });
+    await this.aggregate(connectorId);
+  }
+
+  /** On shutdown: the worker row goes, and with it every share. */
+  async unregister(): Promise<void> {
+    const shares = await this.db.connectorAssignment.findMany({ where: { workerId: this.workerId }, select: { connectorId: true } });
+    await this.db.worker.deleteMany({ where: { id: this.workerId } });
+    for (const { connectorId } of shares) await this.aggregate(connectorId).catch(() => undefined);
+  }
+
+  /**
+   * The connector's state from its live shares, written under a per-connector advisory lock so
+   * two workers' reports cannot interleave their read and write.
+   */
+  async aggregate(connectorId: string): Promise<void> {
+    await this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`kastor-connector-${connectorId}`}))`;
+      const connector = await tx.connector.findUnique({ where: { id: connectorId }, select: { desiredState: true } });
+      if (!connector) return;
+      const live = new Date(Date.now() - WORKER_LIVENESS_MS);
+      const rows = await tx.connectorAssignment.findMany({ where: { connectorId, worker: { heartbeatAt: { gte: live } } }, orderBy: { workerId: 'asc' } });
+      const shares: WorkerShare[] = rows.map((row) => ({ workerId: row.workerId, state: row.state, lastError: row.lastError }));
+      const { actualState, lastError } = aggregateConnectorState(connector.desiredState, shares);
+      const current = await tx.connectorStatus.findUnique({ where: { connectorId }, select: { actualState: true, lastError: true } });
+      if (current && current.actualState === actualState && current.lastError === lastError) return;
+      const errorChanged = lastError !== null && lastError !== current?.lastError;
+      const fields = {
+        actualState,
+        lastError,
+        ...(errorChanged && { lastErrorAt: new Date() }),
+        ...(lastError === null && { lastErrorAt: null }),
+        workerId: rows.find((row) => row.state === actualState)?.workerId ?? null,
+        updatedAt: new Date(),
+      };
+      await tx.connectorStatus.upsert({ where: { connectorId }, create: { connectorId, ...fields }, update: fields });
+    });
+  }
+}
