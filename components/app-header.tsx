@@ -16,6 +16,7 @@ export function AppHeader() {
             Connectors
           </NavLink>
           <NavLink href="/connections">Connections</NavLink>
+          <NavLink href="/workers">Workers</NavLink>
         </nav>
         <p className="ml-auto hidden text-xs text-slate-400 md:block">Kafka → Azure Data Explorer</p>
         <Link href="/connectors/new" className="ml-auto rounded-md bg-sky-500 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-400 md:ml-0">

@@ -27,6 +27,7 @@ export function PartitionsTable({ partitions }: { partitions: PartitionView[] })
                 <th scope="col" className={NUMBER_HEADER_CELL}>Log-end offset</th>
                 <th scope="col" className={NUMBER_HEADER_CELL}>Lag</th>
                 <th scope="col" className={NUMBER_HEADER_CELL}>Rows written</th>
+                <th scope="col" className={HEADER_CELL}>Worker</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -42,6 +43,9 @@ export function PartitionsTable({ partitions }: { partitions: PartitionView[] })
                     {formatCount(partition.lag)}
                   </td>
                   <td data-testid="rows-written" className={NUMBER_CELL}>{formatCount(partition.rowsWritten)}</td>
+                  <td data-testid="partition-worker" className="px-4 py-2.5 font-mono text-xs text-slate-600" title={partition.workerId ? undefined : 'No live worker holds this partition (paused, stopped or rebalancing)'}>
+                    {partition.workerId ?? '—'}
+                  </td>
                 </tr>
               ))}
             </tbody>

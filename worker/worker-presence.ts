@@ -2,14 +2,12 @@ import { hostname } from 'node:os';
 import { aggregateConnectorState, WORKER_LIVENESS_MS, type WorkerShare } from '../lib/connectors/aggregate-state';
 import type { Db } from '../lib/db/prisma';
 import type { ActualState } from '../lib/generated/prisma/enums';
+import type { TPartitionRefs } from '../lib/workers/partition-refs';
 
 /** Rows of workers silent for this long are removed (their shares stopped counting long before). */
 const FORGET_WORKER_MS = 10 * 60_000;
 
-export interface PartitionRef {
-  topic: string;
-  partition: number;
-}
+export type PartitionRef = TPartitionRefs[number];
 
 /**
  * This worker's presence in Postgres: its heartbeat row, and one share per connector it runs

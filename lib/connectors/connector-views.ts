@@ -1,6 +1,8 @@
 import type { Prisma } from '../generated/prisma/client';
 import { assessConnectorHealth } from '../health/assess-connector-health';
 import type { HealthStatus } from '../health/evaluate-health';
+import { ZPartitionRefs } from '../workers/partition-refs';
+import { isWorkerLive } from '../workers/worker-views';
 import type { TConnectorDefinition } from './connector-definition';
 
 /** Samples behind the sparkline; the health window is the newest of them. */
@@ -8,6 +10,7 @@ const SPARKLINE_SAMPLES = 30;
 
 export const connectorViewInclude = {
   status: true,
+  assignments: { select: { workerId: true, state: true, partitions: true, worker: { select: { heartbeatAt: true } } } },
   partitions: { orderBy: [{ topic: 'asc' }, { partition: 'asc' }] },
   samples: {
     orderBy: { at: 'desc' },
@@ -27,6 +30,8 @@ export interface PartitionView {
   rowsWritten: number;
   bytesWritten: number;
   updatedAt: string;
+  /** The live worker whose consumer holds the partition; null when none does (paused, stopped, rebalancing). */
+  workerId: string | null;
 }
 
 export interface ConnectorSummaryView {
@@ -93,6 +98,17 @@ export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryV
   };
 }
 
+function holderOf(assignments: ConnectorWithStatus['assignments'], topic: string, partition: number): string | null {
+  const now = Date.now();
+  const holder = assignments.find(
+    (share) =>
+      share.state === 'RUNNING' &&
+      isWorkerLive(share.worker.heartbeatAt, now) &&
+      ZPartitionRefs.parse(share.partitions).some((ref) => ref.topic === topic && ref.partition === partition),
+  );
+  return holder?.workerId ?? null;
+}
+
 export function toDetailView(connector: ConnectorWithStatus): ConnectorDetailView {
   return {
     ...toSummaryView(connector),
@@ -100,6 +116,7 @@ export function toDetailView(connector: ConnectorWithStatus): ConnectorDetailVie
     kafkaConnectionId: connector.kafkaConnectionId,
     kustoConnectionId: connector.kustoConnectionId,
     partitions: connector.partitions.map((partition) => ({
+      workerId: holderOf(connector.assignments, partition.topic, partition.partition),
       topic: partition.topic,
       partition: partition.partition,
       committedOffset: partition.committedOffset === null ? null : Number(partition.committedOffset),
