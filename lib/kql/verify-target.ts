@@ -28,7 +28,20 @@ const PURPOSE_OF_DRIFT: Record<TargetDrift['what'], TargetCommand['purpose']> = 
  * mode without the streaming policy. A different batching policy only changes latency.
  */
 export async function verifyTarget(client: Client, definition: TConnectorDefinition): Promise<TargetVerification> {
-  const drift = detectTargetDrift(definition, await readTargetState(client, definition.target));
+  let state;
+  try {
+    state = await readTargetState(client, definition.target);
+  } catch (error) {
+    // ADX's ingestor roles cannot read schemas or policies: nothing can be checked, ingestion will tell.
+    if ((error as { response?: { status?: number } })?.response?.status !== 403) throw error;
+    return {
+      ready: true,
+      drift: [],
+      adminCommands: [],
+      warnings: ['The principal may not read the table (it has no viewer role), so the table, mapping and policies were not checked; a missing one shows as an ingestion error.'],
+    };
+  }
+  const drift = detectTargetDrift(definition, state);
   const commands = targetCommandsFor(definition);
   const adminCommands = commands.filter((command) => drift.some((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose));
   const warnings: string[] = [];

@@ -11,7 +11,13 @@ import { createKustoClients, type KustoClients, type KustoConnectionRecord } fro
 import { describeKustoAuthError } from '../../lib/kusto/kusto-auth-error';
 import { isTransientTargetError } from '../../lib/kusto/target-errors';
 import { encryptSecret } from '../../lib/secrets';
+import { createKafkaConnection, createKustoConnection } from '../../lib/connections/save-connections';
+import { getConnector } from '../../lib/connectors/read-connectors';
+import { createConnector } from '../../lib/connectors/save-connector';
+import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
+import type { Supervisor } from '../../worker/supervisor';
 import { ensureLoopbackTls } from '../../services/loopback-certificate';
+import { createTestDatabase, createTopic, kafkaBrokers, produce, startSupervisor, uniqueName, waitFor, type TestDatabase } from '../support/harness';
 import { startOidcProvider, type OidcProvider } from '../../services/oidc-provider';
 
 const AUDIENCE = 'api://kastor-local-kusto';
@@ -205,5 +211,66 @@ describe('Kusto authentication against a real token server', () => {
       ]),
     );
     expect(await failure(appKeyClients(INGESTOR).query.execute(DATABASE, `.show database ${DATABASE} principals`))).toMatchObject({ response: { status: 403 } });
+  });
+});
+
+describe('a connector whose Kusto connection signs in with an application key', () => {
+  let database: TestDatabase;
+  let supervisor: Supervisor;
+  let kafkaConnectionId: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    kafkaConnectionId = (await createKafkaConnection(database.db, { name: 'auth-kafka', brokers: kafkaBrokers() }, inject('secretKey'))).id;
+    supervisor = startSupervisor(database, 'auth-worker');
+    await supervisor.start();
+  });
+
+  afterAll(async () => {
+    await supervisor?.stop();
+    await database?.drop();
+  });
+
+  async function connectorThrough(secret: string, name: string): Promise<{ connectorId: string; topic: string }> {
+    const kusto = await createKustoConnection(
+      database.db,
+      { name, clusterUrl: engine.url, authKind: 'APPLICATION_KEY', tenantId: provider.tenantId, appId: ADMIN.appId, appKey: secret },
+      inject('secretKey'),
+    );
+    const topic = uniqueName('auth');
+    await createTopic(topic, 1);
+    const connector = await createConnector(
+      database.db,
+      gameplayConnectorDefinition(
+        { kafkaConnectionId, kustoConnectionId: kusto.id },
+        { name: name.toLowerCase(), source: { topics: [topic], startFrom: 'earliest' }, target: { ...gameplayConnectorDefinition({ kafkaConnectionId, kustoConnectionId: kusto.id }).target, database: DATABASE } },
+      ),
+      'test',
+    );
+    return { connectorId: connector.id, topic };
+  }
+
+  it('ingests with the right secret', async () => {
+    const { topic } = await connectorThrough(ADMIN.secret, 'right-secret');
+    await produce(topic, REFERENCE_EVENTS.map(toKafkaMessage));
+    await waitFor(async () => expect(await rows(appKeyClients(ADMIN), 'GamePlay | summarize n = count()')).toEqual([{ n: 4 }]), { timeoutMs: 30_000 });
+  });
+
+  it('with a wrong secret is FAILED after one attempt with the token server reason, and not retried', async () => {
+    const { connectorId } = await connectorThrough('not-the-secret', 'wrong-secret');
+    const failed = await waitFor(async () => {
+      const view = await getConnector(database.db, connectorId);
+      expect(view.actualState).toBe('FAILED');
+      return view;
+    }, { timeoutMs: 30_000 });
+    expect(failed.lastError).toContain(provider.tenantId);
+    expect(failed.lastError).toContain(ADMIN.appId);
+    expect(failed.lastError).toMatch(/invalid secret/);
+    expect(failed.lastError).not.toContain('not-the-secret');
+    const share = async () => (await database.db.connectorAssignment.findFirstOrThrow({ where: { connectorId } })).updatedAt.getTime();
+    const before = await share();
+    // Three polls later the worker has not tried again: a refused sign-in waits for a change or a restart.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    expect(await share()).toBe(before);
   });
 });

@@ -197,7 +197,11 @@ describe('an ingestor-only connection', () => {
       return current;
     });
     expect(view.recent[0].fallbackReason).toMatch(/streaming/i);
-    // Nothing was created or altered on the ingestor's behalf: the policy is still off.
+    // Nothing was created or altered on the ingestor's behalf: the engine's command log has only
+    // this test's own preparation, and the policy is still off.
+    const commands = (await mgmt(database, '.show commands')).filter((command) => command.Database === database).map((command) => String(command.Text));
+    expect(commands.filter((text) => /^\.(create|alter|drop|set|append)/.test(text))).toHaveLength(4);
+    expect(commands.filter((text) => text.startsWith('.show'))).not.toHaveLength(0);
     const policy = await mgmt(database, '.show table GamePlay policy streamingingestion');
     expect(JSON.parse(String(policy[0].Policy)).IsEnabled).toBe(false);
   });
