@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { CONNECTORS_CHANNEL, type Db } from '../lib/db/prisma';
 import { consumerGroupId, ZConnectorDefinition, type TConnectorDefinition } from '../lib/connectors/connector-definition';
-import { applyTargetCommands } from '../lib/kql/apply-target-commands';
+import { applyTargetCommands, TargetApplyError } from '../lib/kql/apply-target-commands';
 import { describeMissingTarget, verifyTarget } from '../lib/kql/verify-target';
 import { describeKustoAuthError } from '../lib/kusto/kusto-auth-error';
 import { createKustoClients, type KustoClients } from '../lib/kusto/kusto-clients';
@@ -14,6 +14,7 @@ import { KafkaRegistry } from './kafka-registry';
 import { KustoSink } from './kusto-sink';
 import { MetricsReporter } from './metrics-reporter';
 import { previewOf } from './pipeline-events';
+import { PrometheusEventSink } from './prometheus-metrics';
 import { WorkerPresence, type PartitionRef } from './worker-presence';
 
 /** A connector's reconcile step (applying KQL, starting a consumer) gets this long before it is reported as hung. */
@@ -221,7 +222,7 @@ export class Supervisor {
       kusto.close();
       // A refused sign-in or permission stays refused until the connection or the connector
       // changes (or a restart); anything else (target down) is retried on the next poll.
-      if (!isTransientTargetError(error)) this.failedRuns.set(connector.id, run);
+      if (!isTransientTargetError(error instanceof TargetApplyError ? error.cause : error)) this.failedRuns.set(connector.id, run);
       await report('FAILED', { lastError: describe(error) });
       this.log(`connector ${connector.name}: ${describe(error)}`);
       return;
@@ -253,7 +254,7 @@ export class Supervisor {
       definition,
       kafka: this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection),
       sink,
-      events: this.metrics,
+      events: new PrometheusEventSink(this.metrics),
       recordQueued: async (origin, rows, receipt) => {
         await this.options.db.ingestionBatch.create({
           data: {

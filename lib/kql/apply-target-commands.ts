@@ -9,9 +9,13 @@ export interface AppliedCommand extends TargetCommand {
 }
 
 export class TargetApplyError extends Error {
-  constructor(readonly results: AppliedCommand[]) {
+  constructor(
+    readonly results: AppliedCommand[],
+    /** What the SDK threw, so callers can tell a refused sign-in from a target that is down. */
+    cause: unknown,
+  ) {
     const failed = results.find((result) => !result.ok);
-    super(`Applying the ${failed?.purpose} to the target failed: ${failed?.error}`);
+    super(`Applying the ${failed?.purpose} to the target failed: ${failed?.error}`, { cause });
     this.name = 'TargetApplyError';
   }
 }
@@ -29,7 +33,7 @@ export async function applyTargetCommands(client: Client, definition: TConnector
       results.push({ ...command, ok: true });
     } catch (error) {
       results.push({ ...command, ok: false, error: kustoErrorMessage(error) });
-      throw new TargetApplyError(results);
+      throw new TargetApplyError(results, error);
     }
   }
   return results;
