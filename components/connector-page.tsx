@@ -70,7 +70,15 @@ export function ConnectorPage({ id }: { id: string }) {
         liveStatus={<LiveStatus updatedAt={connector.dataUpdatedAt} error={connector.error} />}
       />
       <HealthSummary connector={view} />
-      {view.lastError && <LastErrorPanel message={view.lastError} at={view.lastErrorAt} />}
+      {view.lastError && (
+        <LastErrorPanel
+          message={view.lastError}
+          at={view.lastErrorAt}
+          failedRecord={view.actualState === 'FAILED' && view.desiredState === 'RUNNING' ? view.failedRecord : null}
+          onSkipAndRestart={() => action.mutate('skip-and-restart')}
+          skipping={action.isPending && action.variables === 'skip-and-restart'}
+        />
+      )}
       <SummaryCards connector={view} lagTrend={metrics.data ? describeLagTrend(metrics.data, view.totalLag) : null} />
       <ConnectorCharts connectorId={id} enabled={loaded} />
       <PartitionsTable partitions={view.partitions} />

@@ -7,6 +7,7 @@ export const ACTION_ALLOWED_FROM: Record<LifecycleAction, readonly string[]> = {
   stop: ['RUNNING', 'PAUSED'],
   start: ['STOPPED'],
   restart: ['RUNNING'],
+  'skip-and-restart': ['RUNNING'],
   delete: ['RUNNING', 'PAUSED', 'STOPPED'],
 };
 

@@ -18,9 +18,14 @@ export interface PipelineDeps {
   recordQueued: (origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>) => Promise<void>;
   /** The partitions Kafka assigned this member, after every rebalance. */
   onAssigned: (partitions: { topic: string; partition: number }[]) => void;
-  /** Called once when the pipeline cannot go on; the supervisor then stops it. */
-  onFailed: (message: string) => void;
+  /** Records an operator chose to skip after the connector failed on them (`topic/partition@offset`). */
+  skipRecords: ReadonlySet<string>;
+  /** Called once when the pipeline cannot go on, with the record to blame if there is one; the supervisor then stops it. */
+  onFailed: (message: string, record: FailedRecord | null) => void;
 }
+
+/** Below the consumer's 3 s heartbeat interval, so kafkajs sends one whenever one is due. */
+const HEARTBEAT_WHILE_BUSY_MS = 1_000;
 
 /** Records a batch may lose to the error policy before the rejection is taken as the target's, not the records'. */
 const MAX_REJECTED_PER_BATCH = 10;
@@ -34,6 +39,17 @@ function dlqHeaders(reason: string, topic: string, partition: number, offset: nu
     'kastor.source.offset': String(offset),
     'kastor.connector.id': connectorId,
   };
+}
+
+export interface FailedRecord {
+  topic: string;
+  partition: number;
+  offset: number;
+}
+
+/** How a record is named in skip lists and messages: `topic/partition@offset`. */
+export function recordKey(topic: string, partition: number, offset: number): string {
+  return `${topic}/${partition}@${offset}`;
 }
 
 type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -102,12 +118,29 @@ export class ConnectorPipeline {
     });
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    // A write and its retries (a throttling target) can outlast the 15 s session timeout: the
+    // membership is kept alive while this batch waits, instead of once per record.
+    const keepAlive = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_WHILE_BUSY_MS);
+    try {
+      await this.consumeBatch(payload);
+    } finally {
+      clearInterval(keepAlive);
+    }
+    await payload.heartbeat().catch(() => undefined);
+  }
+
+  private async consumeBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const key = partitionKey(topic, partition);
     for (const message of batch.messages) {
       if (this.failed || this.state !== 'running' || !isRunning() || isStale()) return;
       const offset = Number(message.offset);
+      if (this.deps.skipRecords.has(recordKey(topic, partition, offset))) {
+        this.skipByOperator(topic, partition, offset, message.value);
+        resolveOffset(message.offset);
+        continue;
+      }
       const decoded = decodeJsonRecord(message.value);
       let flushNow = false;
       if (decoded.ok) {
@@ -120,7 +153,6 @@ export class ConnectorPipeline {
       resolveOffset(message.offset);
       // A failed write has already failed the pipeline; the loop ends on the next check.
       if (flushNow) await this.flush(key).catch(() => undefined);
-      await heartbeat();
     }
   }
 
@@ -139,7 +171,7 @@ export class ConnectorPipeline {
       // Everything before the bad record is still written and committed.
       await this.flush(partitionKey(topic, partition)).catch(() => undefined);
       events.emit({ type: 'record-error', connectorId, kind: 'decode', topic, partition, offset, message: reason, preview: previewOf(message.value) });
-      this.fail(`Record ${where} could not be decoded (${reason}); error policy is "fail"`);
+      this.fail(`Record ${where} could not be decoded (${reason}); error policy is "fail"`, { topic, partition, offset });
       return false;
     }
     if (policy.onDecodeError === 'dlq' && this.dlqProducer && policy.dlqTopic) {
@@ -245,7 +277,7 @@ export class ConnectorPipeline {
     const message = `The target refused record ${topic}/${partition}@${offset}: ${reason}`;
     if (policy.onDecodeError === 'fail') {
       events.emit({ type: 'record-error', connectorId, kind: 'target-rejected', topic, partition, offset, message, preview: previewOf(Buffer.from(line, 'utf8')) });
-      this.fail(`${message}; error policy is "fail"`);
+      this.fail(`${message}; error policy is "fail"`, { topic, partition, offset });
       return offset;
     }
     if (policy.onDecodeError === 'dlq' && this.dlqProducer && policy.dlqTopic) {
@@ -287,10 +319,26 @@ export class ConnectorPipeline {
     }
   }
 
-  private fail(message: string): void {
+  private fail(message: string, record: FailedRecord | null = null): void {
     if (this.failed) return;
     this.failed = true;
-    this.deps.onFailed(message);
+    this.deps.onFailed(message, record);
+  }
+
+  private skipByOperator(topic: string, partition: number, offset: number, value: Buffer | null): void {
+    const { connectorId, events } = this.deps;
+    events.emit({
+      type: 'record-error',
+      connectorId,
+      kind: 'skipped-by-operator',
+      topic,
+      partition,
+      offset,
+      message: `Record ${recordKey(topic, partition, offset)} was skipped: an operator chose to skip it when restarting the connector that failed on it`,
+      preview: previewOf(value),
+      skipped: true,
+    });
+    this.batcher.skip(topic, partition, offset);
   }
 
   /**

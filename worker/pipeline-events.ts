@@ -6,7 +6,7 @@ export type PipelineEvent =
   | {
       type: 'record-error';
       connectorId: string;
-      kind: 'decode' | 'dead-lettered' | 'target-rejected';
+      kind: 'decode' | 'dead-lettered' | 'target-rejected' | 'skipped-by-operator';
       /** The record was skipped (or dead-lettered) by the error policy and the stream went on. */
       skipped?: boolean;
       topic: string;

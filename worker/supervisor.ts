@@ -8,7 +8,8 @@ import { createKustoClients, type KustoClients } from '../lib/kusto/kusto-client
 import { isTransientTargetError } from '../lib/kusto/target-errors';
 import type { ActualState } from '../lib/generated/prisma/enums';
 import type { Prisma } from '../lib/generated/prisma/client';
-import { ConnectorPipeline } from './connector-pipeline';
+import { ZRecordRefs } from '../lib/workers/partition-refs';
+import { ConnectorPipeline, recordKey, type FailedRecord } from './connector-pipeline';
 import { IngestionStatusTracker } from './ingestion-status-tracker';
 import { KafkaRegistry } from './kafka-registry';
 import { KustoSink } from './kusto-sink';
@@ -275,7 +276,8 @@ export class Supervisor {
       onAssigned: (partitions) => {
         if (this.pipelines.get(connector.id)?.pipeline === pipeline && !pipeline.hasFailed) void report('RUNNING', { partitions });
       },
-      onFailed: (message) => void this.onPipelineFailed(connector, run, message),
+      skipRecords: new Set(ZRecordRefs.parse(connector.skipRecords).map((record) => recordKey(record.topic, record.partition, record.offset))),
+      onFailed: (message, record) => void this.onPipelineFailed(connector, run, message, record),
     });
     this.pipelines.set(connector.id, { pipeline, kusto, tracker, run });
     try {
@@ -315,10 +317,10 @@ export class Supervisor {
     );
   }
 
-  private async onPipelineFailed(connector: ConnectorWithConnections, run: string, message: string): Promise<void> {
+  private async onPipelineFailed(connector: ConnectorWithConnections, run: string, message: string, failedRecord: FailedRecord | null): Promise<void> {
     this.failedRuns.set(connector.id, run);
     this.log(`connector ${connector.name}: failed — ${message}`);
-    await this.presence.report(connector.id, { state: 'FAILED', revision: connector.revision, partitions: [], lastError: message }).catch(() => undefined);
+    await this.presence.report(connector.id, { state: 'FAILED', revision: connector.revision, partitions: [], lastError: message, failedRecord }).catch(() => undefined);
     this.requestReconcile();
   }
 

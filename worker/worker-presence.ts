@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import { aggregateConnectorState, WORKER_LIVENESS_MS, type WorkerShare } from '../lib/connectors/aggregate-state';
 import type { Db } from '../lib/db/prisma';
 import type { ActualState } from '../lib/generated/prisma/enums';
-import type { TPartitionRefs } from '../lib/workers/partition-refs';
+import { Prisma } from '../lib/generated/prisma/client';
+import { ZRecordRef, type TPartitionRefs, type TRecordRef } from '../lib/workers/partition-refs';
 
 /** Rows of workers silent for this long are removed (their shares stopped counting long before). */
 const FORGET_WORKER_MS = 10 * 60_000;
@@ -38,13 +39,13 @@ export class WorkerPresence {
   /** Records this worker's share of a connector and re-derives the connector's state. */
   async report(
     connectorId: string,
-    share: { state: ActualState; revision: number; partitions?: PartitionRef[]; lastError?: string | null },
+    share: { state: ActualState; revision: number; partitions?: PartitionRef[]; lastError?: string | null; failedRecord?: TRecordRef | null },
   ): Promise<void> {
     const data = {
       state: share.state,
       revision: share.revision,
-      ...(share.partitions && { partitions: share.partitions as unknown as object }),
-      ...(share.lastError !== undefined && { lastError: share.lastError }),
+      ...(share.partitions && { partitions: share.partitions }),
+      ...(share.lastError !== undefined && { lastError: share.lastError, failedRecord: share.failedRecord ?? Prisma.DbNull }),
       updatedAt: new Date(),
     };
     await this.db.connectorAssignment.upsert({
@@ -81,8 +82,10 @@ export class WorkerPresence {
       const rows = await tx.connectorAssignment.findMany({ where: { connectorId, worker: { heartbeatAt: { gte: live } } }, orderBy: { workerId: 'asc' } });
       const shares: WorkerShare[] = rows.map((row) => ({ workerId: row.workerId, state: row.state, lastError: row.lastError }));
       const { actualState, lastError } = aggregateConnectorState(connector.desiredState, shares);
-      const current = await tx.connectorStatus.findUnique({ where: { connectorId }, select: { actualState: true, lastError: true } });
-      if (current && current.actualState === actualState && current.lastError === lastError) return;
+      const blamed = rows.find((row) => row.state === 'FAILED' && row.failedRecord !== null)?.failedRecord;
+      const failedRecord = actualState === 'FAILED' && blamed ? ZRecordRef.parse(blamed) : null;
+      const current = await tx.connectorStatus.findUnique({ where: { connectorId }, select: { actualState: true, lastError: true, failedRecord: true } });
+      if (current && current.actualState === actualState && current.lastError === lastError && JSON.stringify(current.failedRecord) === JSON.stringify(failedRecord)) return;
       const errorChanged = lastError !== null && lastError !== current?.lastError;
       const fields = {
         actualState,
@@ -90,6 +93,7 @@ export class WorkerPresence {
         ...(errorChanged && { lastErrorAt: new Date() }),
         ...(lastError === null && { lastErrorAt: null }),
         workerId: rows.find((row) => row.state === actualState)?.workerId ?? null,
+        failedRecord: failedRecord ?? Prisma.DbNull,
         updatedAt: new Date(),
       };
       await tx.connectorStatus.upsert({ where: { connectorId }, create: { connectorId, ...fields }, update: fields });

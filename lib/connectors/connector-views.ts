@@ -1,7 +1,7 @@
 import type { Prisma } from '../generated/prisma/client';
 import { assessConnectorHealth } from '../health/assess-connector-health';
 import type { HealthStatus } from '../health/evaluate-health';
-import { ZPartitionRefs } from '../workers/partition-refs';
+import { ZPartitionRefs, ZRecordRef, type TRecordRef } from '../workers/partition-refs';
 import { isWorkerLive } from '../workers/worker-views';
 import type { TConnectorDefinition } from './connector-definition';
 
@@ -50,6 +50,8 @@ export interface ConnectorSummaryView {
   recordsSkipped: number;
   lastError: string | null;
   lastErrorAt: string | null;
+  /** The record the connector failed on, when one is to blame: "skip this record and restart" is offered. */
+  failedRecord: TRecordRef | null;
   statusUpdatedAt: string | null;
   health: { status: HealthStatus; reason: string };
   /** Age of the oldest unconsumed record. */
@@ -90,6 +92,7 @@ export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryV
     recordsSkipped: Number(status?.recordsSkipped ?? 0),
     lastError: status?.lastError ?? null,
     lastErrorAt: status?.lastErrorAt?.toISOString() ?? null,
+    failedRecord: status?.failedRecord ? ZRecordRef.parse(status.failedRecord) : null,
     statusUpdatedAt: status?.updatedAt.toISOString() ?? null,
     health: { status: health.status, reason: health.reason },
     lagSeconds: health.lagSeconds,

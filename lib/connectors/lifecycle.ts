@@ -1,12 +1,13 @@
 import { notifyConnectorChanged, type Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
 import type { DesiredState } from '../generated/prisma/enums';
+import { ZRecordRef, ZRecordRefs, type TRecordRef } from '../workers/partition-refs';
 import { getConnector } from './read-connectors';
 
-export const LIFECYCLE_ACTIONS = ['pause', 'resume', 'stop', 'start', 'restart', 'delete'] as const;
+export const LIFECYCLE_ACTIONS = ['pause', 'resume', 'stop', 'start', 'restart', 'skip-and-restart', 'delete'] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-const transitions: Record<Exclude<LifecycleAction, 'restart'>, { from: DesiredState[]; to: DesiredState }> = {
+const transitions: Record<Exclude<LifecycleAction, 'restart' | 'skip-and-restart'>, { from: DesiredState[]; to: DesiredState }> = {
   pause: { from: ['RUNNING'], to: 'PAUSED' },
   resume: { from: ['PAUSED'], to: 'RUNNING' },
   stop: { from: ['RUNNING', 'PAUSED'], to: 'STOPPED' },
@@ -24,9 +25,16 @@ export function isLifecycleAction(value: string): value is LifecycleAction {
  */
 export async function applyLifecycleAction(db: Db, id: string, action: LifecycleAction, actor: string): Promise<DesiredState> {
   await getConnector(db, id);
-  const connector = await db.connector.findUnique({ where: { id }, select: { desiredState: true, restartGeneration: true } });
-  if (!connector || connector.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
+  const row = await db.connector.findUnique({ where: { id }, select: { desiredState: true, restartGeneration: true, skipRecords: true, status: { select: { failedRecord: true } } } });
+  if (!row || row.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
+  const connector = { ...row, skipRecords: ZRecordRefs.parse(row.skipRecords) };
   if (action === 'restart') return restartConnector(db, id, connector, actor);
+  if (action === 'skip-and-restart') {
+    // Only the record the connector failed on, as the workers reported it: never an arbitrary offset.
+    const failed = row.status?.failedRecord ? ZRecordRef.parse(row.status.failedRecord) : null;
+    if (!failed) throw new AppError(ErrorCode.CONFLICT, 'The connector did not fail on a record, so there is none to skip; restart it instead');
+    return restartConnector(db, id, connector, actor, failed);
+  }
   const { from, to } = transitions[action];
   if (connector.desiredState === to) return to;
   if (!from.includes(connector.desiredState)) {
@@ -48,17 +56,17 @@ export async function applyLifecycleAction(db: Db, id: string, action: Lifecycle
  * Asks the workers to restart the pipeline, a failed one included, by bumping the restart
  * generation they compare with the one their pipeline started from.
  */
-async function restartConnector(db: Db, id: string, connector: { desiredState: DesiredState; restartGeneration: number }, actor: string): Promise<DesiredState> {
+async function restartConnector(db: Db, id: string, connector: { desiredState: DesiredState; restartGeneration: number; skipRecords: TRecordRef[] }, actor: string, skip: TRecordRef | null = null): Promise<DesiredState> {
   if (connector.desiredState !== 'RUNNING') {
     throw new AppError(ErrorCode.CONFLICT, `Cannot restart a connector that is ${connector.desiredState.toLowerCase()}; start or resume it instead`);
   }
   const updated = await db.$transaction(async (tx) => {
     const result = await tx.connector.updateMany({
       where: { id, desiredState: 'RUNNING', restartGeneration: connector.restartGeneration },
-      data: { restartGeneration: connector.restartGeneration + 1 },
+      data: { restartGeneration: connector.restartGeneration + 1, ...(skip && { skipRecords: [...connector.skipRecords, skip] }) },
     });
     if (result.count === 1) {
-      await tx.auditEvent.create({ data: { connectorId: id, action: 'restart', actor, detail: { generation: connector.restartGeneration + 1 } } });
+      await tx.auditEvent.create({ data: { connectorId: id, action: skip ? 'skip-and-restart' : 'restart', actor, detail: { generation: connector.restartGeneration + 1, ...(skip && { skipped: skip }) } } });
     }
     return result.count;
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyLifecycleAction } from '../../lib/connectors/lifecycle';
 import { getConnector, listConnectorErrors } from '../../lib/connectors/read-connectors';
 import { createConnector } from '../../lib/connectors/save-connector';
 import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
@@ -102,7 +103,31 @@ describe('a record the target refuses', () => {
       return view;
     }, { timeoutMs: 30_000 });
     expect(failed.lastError).toContain(`${topic}/0@3`);
+    expect(failed.failedRecord).toEqual({ topic, partition: 0, offset: 3 });
     expect(await kustoCount(world.engine.url, database, 'GamePlay')).toBe(3);
+
+    // "Skip this record and restart": exactly that record is skipped, everything after it lands.
+    await applyLifecycleAction(world.database.db, connector.id, 'skip-and-restart', 'test');
+    await waitFor(async () => expect(await kustoCount(world.engine.url, database, 'GamePlay')).toBe(4), { timeoutMs: 30_000 });
+    const running = await waitFor(async () => {
+      const view = await getConnector(world.database.db, connector.id);
+      expect(view.actualState).toBe('RUNNING');
+      expect(view.recordsSkipped).toBe(1);
+      return view;
+    });
+    expect(running.failedRecord).toBeNull();
+    const skipped = (await listConnectorErrors(world.database.db, connector.id)).filter((error) => error.kind === 'skipped-by-operator');
+    expect(skipped.map((error) => error.offset)).toEqual([3]);
+    const audit = await world.database.db.auditEvent.findFirstOrThrow({ where: { connectorId: connector.id, action: 'skip-and-restart' } });
+    expect(audit.detail).toMatchObject({ skipped: { topic, partition: 0, offset: 3 } });
+  });
+
+  it('offers no record to skip when the connector did not fail on one', async () => {
+    const topic = uniqueName('poison');
+    await createTopic(topic, 1);
+    const connector = await connectorFor(topic, uniqueName('poisondb'), { onDecodeError: 'fail' });
+    await waitFor(async () => expect((await getConnector(world.database.db, connector.id)).actualState).toBe('RUNNING'));
+    await expect(applyLifecycleAction(world.database.db, connector.id, 'skip-and-restart', 'test')).rejects.toThrow(/did not fail on a record/);
   });
 
   it('never makes a streaming request over 4 MB: 900 KB records at the largest flush all land', async () => {
