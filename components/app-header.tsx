@@ -1,7 +1,11 @@
 import Link from 'next/link';
+import { can, type SessionUserView } from '@/lib/auth/roles';
 import { NavLink } from './nav-link';
+import { UserMenu } from './user-menu';
 
-export function AppHeader() {
+/** Signed out (the sign-in page) it shows the name only; the links follow the user's role. */
+export function AppHeader({ user }: { user: SessionUserView | null }) {
+  const admin = user !== null && can(user.role, 'administer');
   return (
     <header className="border-b border-slate-800 bg-slate-900">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4 sm:px-6">
@@ -11,17 +15,26 @@ export function AppHeader() {
           </span>
           <span className="text-base font-semibold tracking-tight">Kastor</span>
         </Link>
-        <nav aria-label="Main" className="flex items-center gap-1">
-          <NavLink href="/" sections={['/connectors']}>
-            Connectors
-          </NavLink>
-          <NavLink href="/connections">Connections</NavLink>
-          <NavLink href="/workers">Workers</NavLink>
-        </nav>
+        {user && (
+          <nav aria-label="Main" className="flex items-center gap-1">
+            <NavLink href="/" sections={['/connectors']}>
+              Connectors
+            </NavLink>
+            <NavLink href="/connections">Connections</NavLink>
+            <NavLink href="/workers">Workers</NavLink>
+            <NavLink href="/audit">Audit</NavLink>
+            {admin && <NavLink href="/settings/tokens">API tokens</NavLink>}
+          </nav>
+        )}
         <p className="ml-auto hidden text-xs text-slate-400 md:block">Kafka → Azure Data Explorer</p>
-        <Link href="/connectors/new" className="ml-auto rounded-md bg-sky-500 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-400 md:ml-0">
-          New connector
-        </Link>
+        {admin && (
+          <Link href="/connectors/new" className="ml-auto rounded-md bg-sky-500 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-400 md:ml-0">
+            New connector
+          </Link>
+        )}
+        <div className={admin ? '' : 'ml-auto md:ml-0'}>
+          <UserMenu />
+        </div>
       </div>
     </header>
   );

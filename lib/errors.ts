@@ -2,6 +2,14 @@ import { z } from 'zod';
 
 export const ErrorCode = {
   VALIDATION: 'VALIDATION',
+  /** No session cookie or API token, or one that expired or was revoked. */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** Signed in, but the role may not do this; or a cross-site request. */
+  FORBIDDEN: 'FORBIDDEN',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  /** A Host header this server does not answer to (DNS rebinding). */
+  MISDIRECTED: 'MISDIRECTED',
   UNPROCESSABLE: 'UNPROCESSABLE',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
@@ -14,6 +22,11 @@ export type TErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 export const httpStatusByCode: Record<TErrorCode, number> = {
   VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  MISDIRECTED: 421,
   UNPROCESSABLE: 422,
   NOT_FOUND: 404,
   CONFLICT: 409,

@@ -8,6 +8,10 @@ import { createPrisma } from '../lib/db/prisma';
 import { GAMEPLAY_TOPIC, produceSteadily } from '../lib/demo/gameplay';
 import { seedGameplayDemo, seedLocalConnections } from '../lib/demo/seed-demo';
 import { startAzurite } from '../services/azurite';
+import { demoUser, ensureLocalIdentity } from '../services/local-identity';
+import { ensureLoopbackTls } from '../services/loopback-certificate';
+import { startOidcProvider } from '../services/oidc-provider';
+import { rotateSecretKey } from '../lib/connections/rotate-secret-key';
 import { ensureKafkaJars, startKafka } from '../services/kafka';
 import { startPostgres } from '../services/postgres';
 import { buildWebIfStale } from './build-web';
@@ -24,6 +28,8 @@ const webPort = Number(process.env.KASTOR_WEB_PORT ?? 3000);
 const enginePort = Number(process.env.KASTOR_ENGINE_PORT ?? 18080);
 const kafkaPort = Number(process.env.KASTOR_KAFKA_PORT ?? 19092);
 const postgresPort = Number(process.env.KASTOR_POSTGRES_PORT ?? 54329);
+/** The local OpenID provider's port; fixed by default so the authority (and signed-in sessions) outlive a restart. */
+const identityPort = Number(process.env.KASTOR_IDENTITY_PORT ?? 18443);
 const demoRate = Number(process.env.KASTOR_DEMO_EVENTS_PER_SECOND ?? 20);
 /** Stop the demo producer after this long (the rest keeps running); unset = until Ctrl-C. */
 const demoSeconds = process.env.KASTOR_DEMO_SECONDS ? Number(process.env.KASTOR_DEMO_SECONDS) : null;
@@ -87,6 +93,19 @@ try {
   }
   const url = databaseUrl;
   await step('applying migrations', () => applyMigrations(url, (m) => console.log(`  ${m}`)));
+  // A new key with the old one beside it: every stored secret is re-encrypted before anything reads it.
+  const previousKey = process.env.KASTOR_SECRET_KEY_PREVIOUS;
+  if (previousKey) {
+    await step('re-encrypting secrets with the new secret key', async () => {
+      const rotationDb = createPrisma(url);
+      try {
+        const { rotated } = await rotateSecretKey(rotationDb, { currentKey: key, previousKey });
+        console.log(`  ${rotated} secret${rotated === 1 ? '' : 's'} re-encrypted`);
+      } finally {
+        await rotationDb.$disconnect();
+      }
+    });
+  }
 
   let brokers = process.env.KAFKA_BROKERS?.split(',');
   if (!brokers) {
@@ -133,6 +152,41 @@ try {
   await admin.disconnect();
   await db.$disconnect();
 
+  // Sign-in: the local OpenID provider (https on loopback, its own CA) with the demo users, unless
+  // KASTOR_AUTH_AUTHORITY points the web at Entra ID.
+  const webUrl = `http://localhost:${webPort}`;
+  const identity = await ensureLocalIdentity(path.join(dataDir, 'identity'));
+  const tls = await ensureLoopbackTls(path.join(dataDir, 'tls'));
+  let authEnv: Record<string, string> = {};
+  if (!process.env.KASTOR_AUTH_AUTHORITY) {
+    const provider = await step('starting the local OpenID provider (sign-in)', () =>
+      startOidcProvider({
+        tls,
+        port: identityPort,
+        tenantId: identity.tenantId,
+        resources: [],
+        applications: [],
+        interactiveClients: [
+          { clientId: identity.clientId, clientSecret: identity.clientSecret, redirectUris: [`${webUrl}/api/auth/callback`], postLogoutRedirectUris: [`${webUrl}/sign-in`] },
+        ],
+        users: identity.users,
+      }),
+    );
+    stops.push({ name: 'OpenID provider', stop: provider.close });
+    authEnv = {
+      KASTOR_AUTH_AUTHORITY: provider.authority,
+      KASTOR_AUTH_CLIENT_ID: identity.clientId,
+      KASTOR_AUTH_CLIENT_SECRET: identity.clientSecret,
+      KASTOR_AUTH_KNOWN_AUTHORITIES: new URL(provider.url).host,
+    };
+  }
+  // The local services are loopback addresses, which connections may not name unless allowed.
+  const outboundEnv = {
+    KASTOR_KUSTO_ALLOWED_URLS: [process.env.KASTOR_KUSTO_ALLOWED_URLS, kustoUrl].filter(Boolean).join(','),
+    // The local brokers by their loopback address; other brokers by host name unless an allow-list is given.
+    KASTOR_KAFKA_ALLOWED_BROKERS: [...(process.env.KASTOR_KAFKA_ALLOWED_BROKERS ?? '*').split(','), ...brokers].filter(Boolean).join(','),
+  };
+
   const serviceEnv = { DATABASE_URL: url, KASTOR_SECRET_KEY: key };
   const worker = await step('starting the worker', () =>
     startNodeService({ name: 'worker', script: path.join(root, 'worker/main.ts'), env: serviceEnv, logFile: path.join(logDir, 'worker.log'), readyLine: /started/ }),
@@ -149,9 +203,9 @@ try {
       name: 'web',
       script: path.join(root, 'node_modules/next/dist/bin/next'),
       args: [webMode, '--port', String(webPort), '--hostname', '127.0.0.1'],
-      env: { ...serviceEnv, NEXT_TELEMETRY_DISABLED: '1' },
+      env: { ...serviceEnv, ...authEnv, ...outboundEnv, KASTOR_PUBLIC_URL: webUrl, NODE_EXTRA_CA_CERTS: tls.caPath, NEXT_TELEMETRY_DISABLED: '1' },
       logFile: path.join(logDir, 'web.log'),
-      readyUrl: `http://127.0.0.1:${webPort}/api/connectors`,
+      readyUrl: `http://127.0.0.1:${webPort}/api/health`,
       plainNode: true,
     }),
   );
@@ -182,8 +236,14 @@ try {
     });
   }
 
+  const demoAdmin = demoUser(identity, 'admin');
+  const signInHelp = authEnv.KASTOR_AUTH_AUTHORITY
+    ? `  sign in as ${demoAdmin.email} with the password ${demoAdmin.password}
+  (also operator@kastor.local and viewer@kastor.local; their passwords are in ${path.relative(process.cwd(), path.join(dataDir, 'identity/local-identity.json'))})`
+    : `  sign in with ${process.env.KASTOR_AUTH_AUTHORITY}`;
   console.log(`
-Kastor is up: http://localhost:${webPort}
+Kastor is up: ${webUrl}
+${signInHelp}
 ${
   'connectorId' in demo
     ? `  gameplay connector: http://localhost:${webPort}/connectors/${demo.connectorId}

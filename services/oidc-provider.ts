@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual, X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,8 +15,10 @@ import type { LoopbackTls } from './loopback-certificate';
  *
  * Applications sign in with the client-credentials grant (a secret, or a certificate through a
  * private_key_jwt assertion as MSAL sends it) and get RS256 JWT access tokens for a registered
- * resource. Interactive clients and users are kept in the same configuration for a later
- * browser sign-in (authorization code + PKCE).
+ * resource. Browser applications (Kastor's web) sign users in with the authorization code flow and
+ * PKCE as MSAL does against Entra: a login page asks for the user's password, consent is implied
+ * (first-party applications), and the ID token carries Entra's claims — oid, tid, name,
+ * preferred_username, email and the app roles in `roles`.
  */
 export interface OidcApplication {
   clientId: string;
@@ -27,16 +29,24 @@ export interface OidcApplication {
   displayName?: string;
 }
 
-/** A browser sign-in client, for the later interactive flow (authorization code + PKCE). */
+/** A browser sign-in client (authorization code + PKCE); with a secret it is confidential, as MSAL's ConfidentialClientApplication. */
 export interface OidcInteractiveClient {
   clientId: string;
+  clientSecret?: string;
   redirectUris: string[];
+  /** Where RP-initiated logout may send the browser back to. */
+  postLogoutRedirectUris?: string[];
 }
 
 export interface OidcUser {
+  /** The object id (Entra's `oid`, also `sub` here). */
   id: string;
   email: string;
   name: string;
+  /** Signs in on the login page with the e-mail (or the part before @) and this password. */
+  password?: string;
+  /** App roles, as Entra puts them in the `roles` claim. */
+  roles?: string[];
 }
 
 export interface OidcProviderOptions {
@@ -128,8 +138,11 @@ function configuration(options: OidcProviderOptions, tenantId: string, signingKe
       ...options.applications.map(clientMetadata),
       ...(options.interactiveClients ?? []).map((client) => ({
         client_id: client.clientId,
-        token_endpoint_auth_method: 'none' as const,
+        ...(client.clientSecret
+          ? { client_secret: client.clientSecret, token_endpoint_auth_method: 'client_secret_post' as const }
+          : { token_endpoint_auth_method: 'none' as const }),
         redirect_uris: client.redirectUris,
+        post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code' as const],
       })),
@@ -140,9 +153,15 @@ function configuration(options: OidcProviderOptions, tenantId: string, signingKe
     enabledJWA: { clientAuthSigningAlgValues: ['RS256', 'PS256'] },
     routes: { token: '/oauth2/v2.0/token', jwks: '/discovery/v2.0/keys', authorization: '/oauth2/v2.0/authorize', end_session: '/oauth2/v2.0/logout' },
     pkce: { required: () => true },
+    interactions: { url: (_ctx, interaction) => `/${tenantId}/interaction/${interaction.uid}` },
+    // Entra's ID token claims; `roles` rides on openid so every sign-in gets it, as Entra's app roles do.
+    claims: { openid: ['sub', 'oid', 'tid', 'roles'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
+    // In the code flow the ID token carries the scopes' claims, as Entra's does (not only userinfo).
+    conformIdTokenClaims: false,
     ttl: { ClientCredentials: options.accessTokenTtlSeconds ?? 3_600, AccessToken: options.accessTokenTtlSeconds ?? 3_600 },
     features: {
       devInteractions: { enabled: false },
+      rpInitiatedLogout: { enabled: true, logoutSource: autoSubmittedLogout },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -164,7 +183,11 @@ function configuration(options: OidcProviderOptions, tenantId: string, signingKe
     },
     findAccount: (_ctx, id) => {
       const user = users.get(id);
-      return user ? { accountId: user.id, claims: () => ({ sub: user.id, email: user.email, name: user.name, tid: tenantId }) } : undefined;
+      if (!user) return undefined;
+      return {
+        accountId: user.id,
+        claims: () => ({ sub: user.id, oid: user.id, tid: tenantId, email: user.email, email_verified: true, name: user.name, preferred_username: user.email, roles: user.roles ?? [] }),
+      };
     },
   };
 }
@@ -198,10 +221,17 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<O
 
   const callback = provider.callback();
   const tenantPrefix = `/${tenantId}`;
+  const interactionPath = new RegExp(`^${tenantPrefix}/interaction/([A-Za-z0-9_-]+)(/login)?$`);
   server.on('request', (request: IncomingMessage & { originalUrl?: string }, response: ServerResponse) => {
     const requestUrl = request.url ?? '/';
     const { pathname } = new URL(requestUrl, url);
     if (pathname === '/common/discovery/instance') return instanceDiscovery(response, url);
+    if (interactionPath.test(pathname)) {
+      interaction(provider, options.users ?? [], request, response, pathname.endsWith('/login')).catch((error: Error) => {
+        if (!response.headersSent) html(response, 400, page('Sign-in failed', `<p class="error">${escapeHtml(error.message)}</p>`));
+      });
+      return;
+    }
     if (!pathname.startsWith(`${tenantPrefix}/`)) return unknownTenant(response, pathname);
     // Mounted at /{tenant} (so routes read as Entra's), with discovery where MSAL asks for it.
     const inner = requestUrl.slice(tenantPrefix.length).replace(/^\/v2\.0\/\.well-known\//, '/.well-known/');
@@ -244,4 +274,93 @@ function instanceDiscovery(response: ServerResponse, url: string): void {
 function unknownTenant(response: ServerResponse, pathname: string): void {
   const tenant = pathname.split('/')[1] ?? '';
   json(response, 400, { error: 'invalid_tenant', error_description: `Tenant '${tenant}' not found: this token server serves one tenant only.` });
+}
+
+function html(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY' });
+  response.end(body);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+function page(title: string, content: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title>
+<style>body{font-family:system-ui,sans-serif;background:#f1f5f9;margin:0;display:grid;place-items:center;min-height:100vh;color:#0f172a}
+main{background:#fff;border:1px solid #e2e8f0;border-radius:12px;padding:32px;width:340px;box-shadow:0 1px 3px rgba(0,0,0,.06)}
+h1{font-size:20px;margin:0 0 4px}p{font-size:13px;color:#475569;margin:0 0 20px}label{display:block;font-size:13px;font-weight:600;margin:12px 0 4px}
+input{width:100%;box-sizing:border-box;padding:8px 10px;border:1px solid #cbd5e1;border-radius:6px;font-size:14px}
+button{margin-top:20px;width:100%;padding:9px;border:0;border-radius:6px;background:#0ea5e9;color:#fff;font-size:14px;font-weight:600;cursor:pointer}
+.error{color:#b91c1c;background:#fef2f2;border:1px solid #fecaca;border-radius:6px;padding:8px 10px}</style></head><body><main>${content}</main></body></html>`;
+}
+
+function loginPage(action: string, clientId: string, login: string, error?: string): string {
+  return page(
+    'Sign in',
+    `<h1>Sign in</h1><p>Local identity provider of this Kastor install, for <code>${escapeHtml(clientId)}</code>. In production Kastor signs in with Microsoft Entra ID.</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="${escapeHtml(action)}" autocomplete="off">
+<label for="login">Email or user name</label><input id="login" name="login" value="${escapeHtml(login)}" autofocus required>
+<label for="password">Password</label><input id="password" name="password" type="password" required>
+<button type="submit">Sign in</button></form>`,
+  );
+}
+
+async function formBody(request: IncomingMessage): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of request) {
+    body += chunk;
+    if (body.length > 16_384) throw new Error('The form is too large');
+  }
+  return new URLSearchParams(body);
+}
+
+/** Compared as SHA-256 digests, so the time taken says nothing about the password. */
+function passwordMatches(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function findUser(users: OidcUser[], login: string): OidcUser | undefined {
+  const wanted = login.trim().toLowerCase();
+  return users.find((user) => user.password && (user.email.toLowerCase() === wanted || user.email.toLowerCase().split('@')[0] === wanted));
+}
+
+/**
+ * The provider's interactions: `login` shows the password form and checks it; `consent` is given
+ * at once, since every client here is a first-party application (as an Entra admin consents for
+ * the tenant).
+ */
+async function interaction(provider: Provider, users: OidcUser[], request: IncomingMessage, response: ServerResponse, submitted: boolean): Promise<void> {
+  const details = await provider.interactionDetails(request, response);
+  const clientId = String(details.params.client_id ?? '');
+  const action = `${new URL(request.url ?? '/', 'https://local').pathname.replace(/\/login$/, '')}/login`;
+  if (details.prompt.name === 'login') {
+    if (!submitted || request.method !== 'POST') return html(response, 200, loginPage(action, clientId, ''));
+    const form = await formBody(request);
+    const login = form.get('login') ?? '';
+    const user = findUser(users, login);
+    if (!user?.password || !passwordMatches(form.get('password') ?? '', user.password)) {
+      return html(response, 401, loginPage(action, clientId, login, 'The e-mail or the password is wrong.'));
+    }
+    return provider.interactionFinished(request, response, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+  }
+  if (details.prompt.name === 'consent') {
+    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: details.session?.accountId, clientId });
+    if (!grant) throw new Error('The sign-in grant expired; start again');
+    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [resource, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(resource, scopes.join(' '));
+    return provider.interactionFinished(request, response, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+  }
+  throw new Error(`Unsupported interaction ${details.prompt.name}`);
+}
+
+/** RP-initiated logout without the confirmation page: this provider is a local stand-in, the application asked for it. */
+async function autoSubmittedLogout(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  ctx.type = 'html';
+  const confirmed = form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>');
+  ctx.body = page('Signing out', `<p>Signing out…</p>${confirmed}<script>document.forms[0].submit()</script>`);
 }

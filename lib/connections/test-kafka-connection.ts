@@ -1,23 +1,29 @@
 import type { Kafka } from 'kafkajs';
 import type { Db } from '../db/prisma';
 import { parseOrThrow } from '../errors';
+import { describeBrokerFailure } from '../kafka/broker-error';
 import { createKafka } from '../kafka/kafka-client';
 import { ZKafkaConnectionInput, ZKafkaConnectionUpdate, ZKafkaDraftTestRequest, type TKafkaConnectionTest } from './connection-definitions';
 import { kafkaConnectionFields, type KafkaConnectionFields } from './connection-records';
+import { assertBrokersAllowed, type OutboundPolicy } from './outbound-policy';
 import { findKafkaConnection } from './read-connections';
 
 /** Long enough for kafkajs's own connection retries (5, from 200 ms) to give up on an unreachable broker. */
 export const KAFKA_TEST_TIMEOUT_MS = 10_000;
 
-export async function testSavedKafkaConnection(db: Db, id: string, secretKey: string): Promise<TKafkaConnectionTest> {
-  return testKafkaConnection(await findKafkaConnection(db, id), secretKey);
+export async function testSavedKafkaConnection(db: Db, id: string, secretKey: string, outbound?: OutboundPolicy): Promise<TKafkaConnectionTest> {
+  const stored = await findKafkaConnection(db, id);
+  if (outbound) assertBrokersAllowed(stored.brokers, outbound);
+  return testKafkaConnection(stored, secretKey);
 }
 
 /** A form's settings, unsaved; on an edit form blank secrets come from the stored connection. */
-export async function testKafkaConnectionDraft(db: Db, body: unknown, secretKey: string): Promise<TKafkaConnectionTest> {
+export async function testKafkaConnectionDraft(db: Db, body: unknown, secretKey: string, outbound?: OutboundPolicy): Promise<TKafkaConnectionTest> {
   const { connection, connectionId } = parseOrThrow(ZKafkaDraftTestRequest, body);
   const stored = connectionId ? await findKafkaConnection(db, connectionId) : undefined;
   const input = parseOrThrow(stored ? ZKafkaConnectionUpdate : ZKafkaConnectionInput, connection);
+  // Checked before anything is dialled, naming the field as the form does (connection.brokers.0).
+  if (outbound) assertBrokersAllowed(input.brokers, outbound, 'connection.');
   return testKafkaConnection(kafkaConnectionFields(input, secretKey, stored), secretKey);
 }
 
@@ -52,11 +58,7 @@ class KafkaTestTimeout extends Error {}
 
 function describeKafkaFailure(error: unknown, fields: KafkaConnectionFields): string {
   const brokers = fields.brokers.join(', ');
-  const { name = '', message = '' } = (error ?? {}) as { name?: string; message?: string };
   if (error instanceof KafkaTestTimeout) return `No answer from ${brokers} within ${KAFKA_TEST_TIMEOUT_MS / 1000} s. Check the addresses and that this server may reach them.`;
-  if (name === 'KafkaJSSASLAuthenticationError') return `The brokers refused the SASL ${fields.saslMechanism} credentials of "${fields.saslUsername}".`;
-  if (/SSL|TLS|certificate/i.test(message)) return `The TLS handshake with ${brokers} failed. Check the security protocol and the brokers' certificates.`;
-  if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `The broker host name does not resolve: ${brokers}.`;
-  if (name.startsWith('KafkaJS') && /Connection|Retries|BrokerNotFound/.test(name)) return `Could not connect to ${brokers}. Check the addresses, the port and the security protocol.`;
-  return `The brokers answered with an error: ${message || name || 'unknown'}.`;
+  if ((error as { name?: string } | null)?.name === 'KafkaJSSASLAuthenticationError') return `The brokers refused the SASL ${fields.saslMechanism} credentials of "${fields.saslUsername}".`;
+  return describeBrokerFailure(error, brokers);
 }

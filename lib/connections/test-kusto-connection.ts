@@ -14,6 +14,7 @@ import {
   type TTestStep,
 } from './connection-definitions';
 import { kustoConnectionFields, type KustoConnectionFields } from './connection-records';
+import { assertKustoEndpointsAllowed, type OutboundPolicy } from './outbound-policy';
 import { findKustoConnection, getKustoConnection } from './read-connections';
 import type { KustoConnectionView } from './connection-definitions';
 
@@ -21,19 +22,24 @@ import type { KustoConnectionView } from './connection-definitions';
 const KUSTO_TEST_TIMEOUT_MS = 8_000;
 
 /** Tests a saved connection and keeps the outcome on it, for the connections page. */
-export async function testSavedKustoConnection(db: Db, id: string, body: unknown, secretKey: string): Promise<KustoConnectionView> {
+export async function testSavedKustoConnection(db: Db, id: string, body: unknown, secretKey: string, outbound?: OutboundPolicy): Promise<KustoConnectionView> {
   const { database } = parseOrThrow(ZKustoTestRequest, body);
-  const outcome = await testKustoConnection(await findKustoConnection(db, id), database, secretKey);
+  const stored = await findKustoConnection(db, id);
+  if (outbound) assertKustoEndpointsAllowed(stored, outbound);
+  const outcome = await testKustoConnection(stored, database, secretKey);
   await db.kustoConnection.update({ where: { id }, data: { lastTest: outcome, lastTestedAt: new Date(outcome.testedAt) } });
   return getKustoConnection(db, id);
 }
 
 /** A form's settings, unsaved and not recorded; on an edit form blank secrets come from the stored connection. */
-export async function testKustoConnectionDraft(db: Db, body: unknown, secretKey: string): Promise<TKustoConnectionTest> {
+export async function testKustoConnectionDraft(db: Db, body: unknown, secretKey: string, outbound?: OutboundPolicy): Promise<TKustoConnectionTest> {
   const { connection, database, connectionId } = parseOrThrow(ZKustoDraftTestRequest, body);
   const stored = connectionId ? await findKustoConnection(db, connectionId) : undefined;
   const input = parseOrThrow(stored ? ZKustoConnectionUpdate : ZKustoConnectionInput, connection);
-  return testKustoConnection(kustoConnectionFields(input, secretKey, stored), database, secretKey);
+  const fields = kustoConnectionFields(input, secretKey, stored);
+  // Before the SDK is involved: it would send GET /v1/rest/auth/metadata first and check hosts after.
+  if (outbound) assertKustoEndpointsAllowed(fields, outbound, 'connection.');
+  return testKustoConnection(fields, database, secretKey);
 }
 
 async function testKustoConnection(fields: KustoConnectionFields, database: string, secretKey: string): Promise<TKustoConnectionTest> {

@@ -1,3 +1,4 @@
+import { asAuditActor, type TActorInput } from '../auth/principal';
 import { notifyConnectorChanged, type Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
 import type { DesiredState } from '../generated/prisma/enums';
@@ -23,7 +24,7 @@ export function isLifecycleAction(value: string): value is LifecycleAction {
  * Changes the desired state with a compare-and-set on the current one; the workers converge on it
  * and report the actual state. Repeating an action that already took effect is a no-op.
  */
-export async function applyLifecycleAction(db: Db, id: string, action: LifecycleAction, actor: string): Promise<DesiredState> {
+export async function applyLifecycleAction(db: Db, id: string, action: LifecycleAction, actor: TActorInput): Promise<DesiredState> {
   await getConnector(db, id);
   const row = await db.connector.findUnique({ where: { id }, select: { desiredState: true, restartGeneration: true, skipRecords: true, status: { select: { failedRecord: true } } } });
   if (!row || row.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
@@ -43,7 +44,7 @@ export async function applyLifecycleAction(db: Db, id: string, action: Lifecycle
   const updated = await db.$transaction(async (tx) => {
     const result = await tx.connector.updateMany({ where: { id, desiredState: connector.desiredState }, data: { desiredState: to } });
     if (result.count === 1) {
-      await tx.auditEvent.create({ data: { connectorId: id, action, actor, detail: { from: connector.desiredState, to } } });
+      await tx.auditEvent.create({ data: { ...asAuditActor(actor), connectorId: id, action, detail: { from: connector.desiredState, to } } });
     }
     return result.count;
   });
@@ -56,7 +57,7 @@ export async function applyLifecycleAction(db: Db, id: string, action: Lifecycle
  * Asks the workers to restart the pipeline, a failed one included, by bumping the restart
  * generation they compare with the one their pipeline started from.
  */
-async function restartConnector(db: Db, id: string, connector: { desiredState: DesiredState; restartGeneration: number; skipRecords: TRecordRef[] }, actor: string, skip: TRecordRef | null = null): Promise<DesiredState> {
+async function restartConnector(db: Db, id: string, connector: { desiredState: DesiredState; restartGeneration: number; skipRecords: TRecordRef[] }, actor: TActorInput, skip: TRecordRef | null = null): Promise<DesiredState> {
   if (connector.desiredState !== 'RUNNING') {
     throw new AppError(ErrorCode.CONFLICT, `Cannot restart a connector that is ${connector.desiredState.toLowerCase()}; start or resume it instead`);
   }
@@ -66,7 +67,7 @@ async function restartConnector(db: Db, id: string, connector: { desiredState: D
       data: { restartGeneration: connector.restartGeneration + 1, ...(skip && { skipRecords: [...connector.skipRecords, skip] }) },
     });
     if (result.count === 1) {
-      await tx.auditEvent.create({ data: { connectorId: id, action: skip ? 'skip-and-restart' : 'restart', actor, detail: { generation: connector.restartGeneration + 1, ...(skip && { skipped: skip }) } } });
+      await tx.auditEvent.create({ data: { ...asAuditActor(actor), connectorId: id, action: skip ? 'skip-and-restart' : 'restart', detail: { generation: connector.restartGeneration + 1, ...(skip && { skipped: skip }) } } });
     }
     return result.count;
   });

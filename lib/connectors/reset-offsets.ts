@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { createKafka } from '../kafka/kafka-client';
@@ -28,7 +29,7 @@ const EMPTY_GROUP_STATES = ['Empty', 'Dead'];
  * first record at or after a point in time. Offsets are resolved to real numbers before they are
  * written: kafkajs's `resetOffsets` would store the placeholder -2, which lag cannot be read from.
  */
-export async function resetConnectorOffsets(db: Db, id: string, input: unknown, actor: string, secretKey: string): Promise<ResetPartition[]> {
+export async function resetConnectorOffsets(db: Db, id: string, input: unknown, actor: TActorInput, secretKey: string): Promise<ResetPartition[]> {
   const request = parseOrThrow(ZResetOffsetsRequest, input);
   await getConnector(db, id);
   const connector = await db.connector.findUniqueOrThrow({ where: { id }, include: { status: true, kafkaConnection: true } });
@@ -54,7 +55,7 @@ export async function resetConnectorOffsets(db: Db, id: string, input: unknown, 
       await admin.setOffsets({ groupId, topic, partitions: offsets.map(({ partition, offset }) => ({ partition, offset: String(offset) })) });
       partitions.push(...offsets.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })).sort((a, b) => a.partition - b.partition));
     }
-    await db.auditEvent.create({ data: { connectorId: id, action: 'reset-offsets', actor, detail: { to: request.to, timestamp: request.timestamp ?? null, partitions: partitions.map((p) => ({ ...p })) } } });
+    await db.auditEvent.create({ data: { ...asAuditActor(actor), connectorId: id, action: 'reset-offsets', detail: { to: request.to, timestamp: request.timestamp ?? null, partitions: partitions.map((p) => ({ ...p })) } } });
     return partitions;
   } finally {
     await admin.disconnect();

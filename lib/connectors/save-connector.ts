@@ -1,9 +1,14 @@
+import { z } from 'zod';
+import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation, notifyConnectorChanged, type Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { ZConnectorDefinition, type TConnectorDefinition } from './connector-definition';
 import type { ConnectorDetailView } from './connector-views';
 import { getConnector } from './read-connectors';
+
+/** A revision is a Postgres integer and the next one is this plus one. */
+export const ZRevision = z.number().int().positive().max(2_147_483_646, 'must be at most 2147483646');
 
 async function assertConnectionsExist(db: Db, definition: TConnectorDefinition): Promise<void> {
   const [kafka, kusto] = await Promise.all([
@@ -23,7 +28,7 @@ function nameTaken(name: string): AppError {
   return new AppError(ErrorCode.CONFLICT, `A connector named "${name}" already exists`, [{ field: 'name', message: 'is already taken' }]);
 }
 
-export async function createConnector(db: Db, input: unknown, actor: string): Promise<ConnectorDetailView> {
+export async function createConnector(db: Db, input: unknown, actor: TActorInput): Promise<ConnectorDetailView> {
   const definition = parseOrThrow(ZConnectorDefinition, input);
   await assertConnectionsExist(db, definition);
   const json = definition as unknown as Prisma.InputJsonValue;
@@ -38,7 +43,7 @@ export async function createConnector(db: Db, input: unknown, actor: string): Pr
           definition: json,
           revisions: { create: { revision: 1, definition: json } },
           status: { create: {} },
-          audit: { create: { action: 'create', actor, detail: { revision: 1 } } },
+          audit: { create: { ...asAuditActor(actor), action: 'create', detail: { revision: 1, after: json } } },
         },
       });
       return connector.id;
@@ -58,13 +63,13 @@ export async function updateConnector(
   db: Db,
   id: string,
   input: unknown,
-  actor: string,
+  actor: TActorInput,
   expectedRevision?: number,
 ): Promise<ConnectorDetailView> {
   const current = await getConnector(db, id);
   const definition = parseOrThrow(ZConnectorDefinition, input);
   await assertConnectionsExist(db, definition);
-  const fromRevision = expectedRevision ?? current.revision;
+  const fromRevision = ZRevision.parse(expectedRevision ?? current.revision);
   const revision = fromRevision + 1;
   const json = definition as unknown as Prisma.InputJsonValue;
   try {
@@ -83,7 +88,9 @@ export async function updateConnector(
         throw new AppError(ErrorCode.CONFLICT, `Connector ${id} changed since revision ${fromRevision}; reload and try again`);
       }
       await tx.connectorRevision.create({ data: { connectorId: id, revision, definition: json } });
-      await tx.auditEvent.create({ data: { connectorId: id, action: 'update', actor, detail: { revision } } });
+      // The definition before and after, so the audit log shows what changed.
+      const before = await tx.connectorRevision.findUnique({ where: { connectorId_revision: { connectorId: id, revision: fromRevision } }, select: { definition: true } });
+      await tx.auditEvent.create({ data: { ...asAuditActor(actor), connectorId: id, action: 'update', detail: { revision, before: before?.definition ?? null, after: json } } });
     });
   } catch (error) {
     throw isUniqueViolation(error) ? nameTaken(definition.name) : error;

@@ -1,9 +1,10 @@
+import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Db } from '../db/prisma';
 import { withConnectorTarget } from '../kusto/open-connector-target';
 import { applyTargetCommands, TargetApplyError, type AppliedCommand } from './apply-target-commands';
 
 /** Re-runs the connector's idempotent target commands, e.g. after someone changed a policy by hand. */
-export async function reapplyTarget(db: Db, id: string, actor: string, secretKey: string): Promise<AppliedCommand[]> {
+export async function reapplyTarget(db: Db, id: string, actor: TActorInput, secretKey: string): Promise<AppliedCommand[]> {
   const results = await withConnectorTarget(db, id, secretKey, async ({ definition }, kusto) => {
     try {
       return await applyTargetCommands(kusto.query, definition);
@@ -13,7 +14,7 @@ export async function reapplyTarget(db: Db, id: string, actor: string, secretKey
     }
   });
   await db.auditEvent.create({
-    data: { connectorId: id, action: 'reapply-target', actor, detail: { results: results.map(({ purpose, ok, error }) => ({ purpose, ok, error: error ?? null })) } },
+    data: { ...asAuditActor(actor), connectorId: id, action: 'reapply-target', detail: { results: results.map(({ purpose, ok, error }) => ({ purpose, ok, error: error ?? null })) } },
   });
   return results;
 }

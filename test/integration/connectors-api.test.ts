@@ -4,7 +4,7 @@ import * as connectorRoute from '../../app/api/connectors/[id]/route';
 import * as actionRoute from '../../app/api/connectors/[id]/actions/[action]/route';
 import * as kafkaConnectionsRoute from '../../app/api/connections/kafka/route';
 import { gameplayConnectorDefinition } from '../../lib/demo/gameplay';
-import { createTestDatabase, secretKey, seedConnections, type TestDatabase } from '../support/harness';
+import { createTestDatabase, seedConnections, useWebRoutes, type TestDatabase } from '../support/harness';
 import { jsonRequest, noParams } from '../support/route-requests';
 
 let database: TestDatabase;
@@ -18,8 +18,7 @@ async function postConnector(body: unknown) {
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  process.env.KASTOR_SECRET_KEY = secretKey();
+  await useWebRoutes(database);
   ids = await seedConnections(database.db, 'http://127.0.0.1:1');
 });
 

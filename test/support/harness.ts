@@ -6,11 +6,15 @@ import { Client as KustoClient } from 'azure-kusto-data';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { createApiToken } from '../../lib/auth/api-tokens';
+import type { TRole } from '../../lib/auth/roles';
+import { createSession } from '../../lib/auth/sessions';
 import { createKafkaConnection, createKustoConnection } from '../../lib/connections/save-connections';
 import { createPrisma, type Db } from '../../lib/db/prisma';
 import { startKustoEngine } from '../../engine/server';
 import { Supervisor } from '../../worker/supervisor';
 import { databaseUrl } from './global-setup';
+import { actAs } from './route-requests';
 
 export interface TestDatabase {
   url: string;
@@ -163,15 +167,42 @@ export interface PipelineWorld {
   close(): Promise<void>;
 }
 
+/** An API token of each role, as an admin would create them. */
+export async function roleTokens(db: Db): Promise<Record<TRole, string>> {
+  const make = async (role: TRole) => (await createApiToken(db, { name: `test ${role.toLowerCase()}`, role }, 'test setup')).token;
+  return { VIEWER: await make('VIEWER'), OPERATOR: await make('OPERATOR'), ADMIN: await make('ADMIN') };
+}
+
+/** A browser session of a user with `role`, as the sign-in callback makes it; the cookie's value. */
+export async function roleSession(db: Db, role: TRole): Promise<string> {
+  const login = role.toLowerCase();
+  return (await createSession(db, { subject: `test-${login}`, name: `Test ${login}`, email: `${login}@kastor.test`, role }, 3_600_000)).token;
+}
+
+/**
+ * Points the route handlers (which read their environment on first use) at this database, lets
+ * them reach the run's Kafka and any engine on loopback, and makes an admin token the default
+ * caller of `jsonRequest`. Returns a token of each role.
+ */
+export async function useWebRoutes(database: TestDatabase, env: Record<string, string> = {}): Promise<Record<TRole, string>> {
+  process.env.DATABASE_URL = database.url;
+  process.env.KASTOR_SECRET_KEY = secretKey();
+  // The run's broker by its loopback address, and any broker named by a host name (the tests' example.com ones).
+  process.env.KASTOR_KAFKA_ALLOWED_BROKERS = [...kafkaBrokers(), '*'].join(',');
+  process.env.KASTOR_KUSTO_ALLOWED_URLS = 'http://127.0.0.1:*';
+  Object.assign(process.env, env);
+  const tokens = await roleTokens(database.db);
+  actAs(tokens.ADMIN);
+  return tokens;
+}
+
 /**
  * A test file's own control plane and target: a fresh database, an engine, the two connections
- * and an in-process worker. Route handlers read their environment on first use, so it points
- * them at this database too.
+ * and an in-process worker, with the route handlers pointed at them (useWebRoutes).
  */
 export async function startPipelineWorld(): Promise<PipelineWorld> {
   const database = await createTestDatabase();
-  process.env.DATABASE_URL = database.url;
-  process.env.KASTOR_SECRET_KEY = secretKey();
+  await useWebRoutes(database);
   const engine = await startTestEngine();
   const ids = await seedConnections(database.db, engine.url);
   const supervisor = startSupervisor(database);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as importRoute from '../../app/api/import/kafka-connect/route';
 import { AppError } from '../../lib/errors';
 import { importKafkaConnect } from '../../lib/import/import-kafka-connect';
 import { parseConnectMapping } from '../../lib/import/parse-connect-mapping';
@@ -100,32 +99,5 @@ describe('importing a Kafka Connect Kusto sink configuration', () => {
     expect(refusal(() => importKafkaConnect({ config: { 'connector.class': 'io.confluent.connect.s3.S3SinkConnector' } })).issues[0].field).toBe('config.connector.class');
     expect(refusal(() => importKafkaConnect({ config: { 'kusto.tables.topics.mapping': "[{'topic': 'a'" } })).issues[0].field).toBe('config.kusto.tables.topics.mapping');
     expect(refusal(() => importKafkaConnect({ config: '{not json' })).issues[0].field).toBe('config');
-  });
-});
-
-describe('POST /api/import/kafka-connect', () => {
-  const noParams = { params: Promise.resolve({} as Record<string, never>) };
-  const post = (body: string) => importRoute.POST(new Request('http://kastor.test/api/import/kafka-connect', { method: 'POST', body }), noParams);
-
-  it('answers the pasted seed configuration with the gameplay connector and no secret in the response', async () => {
-    const response = await post(JSON.stringify({ config: GAMEPLAY_CONNECT_CONFIG }));
-    expect(response.status).toBe(200);
-    const text = await response.text();
-    expect(text).not.toContain('<secret>');
-    const body = JSON.parse(text);
-    expect(body.connectors[0]).toMatchObject({
-      source: { topics: ['gameplay'] },
-      format: 'json',
-      target: { database: 'gamesdb', table: 'GamePlay', mappingName: 'gameplay_json_mapping' },
-      ingestion: { mode: 'queued' },
-      flush: { maxBytes: 1_048_576, maxAgeMs: 30_000 },
-    });
-    expect(body.unsupported.length).toBeGreaterThan(0);
-  });
-
-  it('answers a malformed mapping with a 422 naming the field', async () => {
-    const response = await post(JSON.stringify({ config: { 'kusto.tables.topics.mapping': '[{' } }));
-    expect(response.status).toBe(422);
-    expect((await response.json()).error.issues[0].field).toBe('config.kusto.tables.topics.mapping');
   });
 });

@@ -1,13 +1,14 @@
+import { auditActorOf } from '@/lib/auth/principal';
 import { createConnector } from '@/lib/connectors/save-connector';
 import { listConnectors } from '@/lib/connectors/read-connectors';
-import { actorOf, readJsonBody, route } from '../_lib/route-handler';
+import { readJsonBody, route } from '../_lib/route-handler';
 import { webContext } from '../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async () => Response.json({ connectors: await listConnectors(webContext().db) }));
+export const GET = route('read', async () => Response.json({ connectors: await listConnectors(webContext().db) }));
 
-export const POST = route(async (request) => {
-  const connector = await createConnector(webContext().db, await readJsonBody(request), actorOf(request));
+export const POST = route('administer', async (request, { principal }) => {
+  const connector = await createConnector(webContext().db, await readJsonBody(request), auditActorOf(principal));
   return Response.json({ connector }, { status: 201 });
 });

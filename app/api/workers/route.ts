@@ -4,4 +4,4 @@ import { webContext } from '../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async () => Response.json({ workers: await listWorkers(webContext().db) }));
+export const GET = route('read', async () => Response.json({ workers: await listWorkers(webContext().db) }));

@@ -1,29 +1,30 @@
 import { z } from 'zod';
+import { auditActorOf } from '@/lib/auth/principal';
 import { applyLifecycleAction } from '@/lib/connectors/lifecycle';
 import { getConnector } from '@/lib/connectors/read-connectors';
-import { updateConnector } from '@/lib/connectors/save-connector';
+import { updateConnector, ZRevision } from '@/lib/connectors/save-connector';
 import { parseOrThrow } from '@/lib/errors';
-import { actorOf, readJsonBody, route } from '../../_lib/route-handler';
+import { readJsonBody, route } from '../../_lib/route-handler';
 import { webContext } from '../../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-const ZUpdateBody = z.object({ definition: z.unknown(), expectedRevision: z.number().int().positive().optional() });
+const ZUpdateBody = z.object({ definition: z.unknown(), expectedRevision: ZRevision.optional() });
 
-export const GET = route<{ id: string }>(async (_request, { params }) => {
+export const GET = route<{ id: string }>('read', async (_request, { params }) => {
   const { id } = await params;
   return Response.json({ connector: await getConnector(webContext().db, id) });
 });
 
-export const PUT = route<{ id: string }>(async (request, { params }) => {
+export const PUT = route<{ id: string }>('administer', async (request, { params, principal }) => {
   const { id } = await params;
   const body = parseOrThrow(ZUpdateBody, await readJsonBody(request));
-  const connector = await updateConnector(webContext().db, id, body.definition, actorOf(request), body.expectedRevision);
+  const connector = await updateConnector(webContext().db, id, body.definition, auditActorOf(principal), body.expectedRevision);
   return Response.json({ connector });
 });
 
-export const DELETE = route<{ id: string }>(async (request, { params }) => {
+export const DELETE = route<{ id: string }>('administer', async (request, { params, principal }) => {
   const { id } = await params;
-  const desiredState = await applyLifecycleAction(webContext().db, id, 'delete', actorOf(request));
+  const desiredState = await applyLifecycleAction(webContext().db, id, 'delete', auditActorOf(principal));
   return Response.json({ desiredState }, { status: 202 });
 });

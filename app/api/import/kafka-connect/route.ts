@@ -3,4 +3,4 @@ import { readJsonBody, route } from '../../_lib/route-handler';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route(async (request) => Response.json(importKafkaConnect(await readJsonBody(request))));
+export const POST = route('administer', async (request) => Response.json(importKafkaConnect(await readJsonBody(request))));

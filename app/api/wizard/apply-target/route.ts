@@ -10,11 +10,11 @@ export const dynamic = 'force-dynamic';
 
 const ZApplyBody = z.object({ definition: z.unknown() });
 
-export const POST = route(async (request) => {
+export const POST = route('administer', async (request) => {
   // Parsed on its own so issues name fields as the connector API does (`target.table`).
   const definition = parseOrThrow(ZConnectorDefinition, parseOrThrow(ZApplyBody, await readJsonBody(request)).definition);
-  const { db, env } = webContext();
-  const kusto = await openKustoConnection(db, definition.kustoConnectionId, env.KASTOR_SECRET_KEY);
+  const { db, env, outbound } = webContext();
+  const kusto = await openKustoConnection(db, definition.kustoConnectionId, env.KASTOR_SECRET_KEY, outbound);
   try {
     return Response.json({ results: await applyTargetCommands(kusto.query, definition) });
   } catch (error) {

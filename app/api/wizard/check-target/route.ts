@@ -6,10 +6,10 @@ import { webContext } from '../../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route(async (request) => {
+export const POST = route('administer', async (request) => {
   const { kustoConnectionId, ...target } = parseOrThrow(ZCheckTargetInput, await readJsonBody(request));
-  const { db, env } = webContext();
-  const kusto = await openKustoConnection(db, kustoConnectionId, env.KASTOR_SECRET_KEY);
+  const { db, env, outbound } = webContext();
+  const kusto = await openKustoConnection(db, kustoConnectionId, env.KASTOR_SECRET_KEY, outbound);
   try {
     return Response.json(await checkTargetCompatibility(kusto.query, target));
   } finally {

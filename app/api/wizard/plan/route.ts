@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 const ZPlanBody = z.object({ definition: z.unknown() });
 
-export const POST = route(async (request) => {
+export const POST = route('administer', async (request) => {
   // Parsed on its own so issues name fields as the connector API does (`target.table`).
   const definition = parseOrThrow(ZConnectorDefinition, parseOrThrow(ZPlanBody, await readJsonBody(request)).definition);
   return Response.json({ definition, commands: targetCommandsFor(definition) });

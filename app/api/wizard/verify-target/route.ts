@@ -11,10 +11,10 @@ export const dynamic = 'force-dynamic';
 const ZVerifyBody = z.object({ definition: z.unknown() });
 
 /** For ingestor-only connections: reads the target, changes nothing, and lists the KQL an admin must run. */
-export const POST = route(async (request) => {
+export const POST = route('administer', async (request) => {
   const definition = parseOrThrow(ZConnectorDefinition, parseOrThrow(ZVerifyBody, await readJsonBody(request)).definition);
-  const { db, env } = webContext();
-  const kusto = await openKustoConnection(db, definition.kustoConnectionId, env.KASTOR_SECRET_KEY);
+  const { db, env, outbound } = webContext();
+  const kusto = await openKustoConnection(db, definition.kustoConnectionId, env.KASTOR_SECRET_KEY, outbound);
   try {
     return Response.json(await verifyTarget(kusto.query, definition));
   } finally {

@@ -1,3 +1,4 @@
+import { auditActorOf } from '@/lib/auth/principal';
 import { deleteKafkaConnection } from '@/lib/connections/delete-connection';
 import { getKafkaConnection } from '@/lib/connections/read-connections';
 import { updateKafkaConnection } from '@/lib/connections/save-connections';
@@ -6,19 +7,19 @@ import { webContext } from '../../../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>(async (_request, { params }) => {
+export const GET = route<{ id: string }>('read', async (_request, { params }) => {
   const { id } = await params;
   return Response.json({ connection: await getKafkaConnection(webContext().db, id) });
 });
 
-export const PUT = route<{ id: string }>(async (request, { params }) => {
+export const PUT = route<{ id: string }>('administer', async (request, { params, principal }) => {
   const { id } = await params;
-  const { db, env } = webContext();
-  return Response.json({ connection: await updateKafkaConnection(db, id, await readJsonBody(request), env.KASTOR_SECRET_KEY) });
+  const { db, env, outbound } = webContext();
+  return Response.json({ connection: await updateKafkaConnection(db, id, await readJsonBody(request), env.KASTOR_SECRET_KEY, { outbound, actor: auditActorOf(principal) }) });
 });
 
-export const DELETE = route<{ id: string }>(async (_request, { params }) => {
+export const DELETE = route<{ id: string }>('administer', async (_request, { params, principal }) => {
   const { id } = await params;
-  await deleteKafkaConnection(webContext().db, id);
+  await deleteKafkaConnection(webContext().db, id, auditActorOf(principal));
   return new Response(null, { status: 204 });
 });

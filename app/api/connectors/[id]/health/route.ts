@@ -4,7 +4,7 @@ import { webContext } from '../../../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>(async (_request, { params }) => {
+export const GET = route<{ id: string }>('read', async (_request, { params }) => {
   const { id } = await params;
   return Response.json(await getConnectorHealth(webContext().db, id));
 });

@@ -4,8 +4,8 @@ import { webContext } from '../../../../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = route<{ id: string }>(async (_request, { params }) => {
+export const POST = route<{ id: string }>('administer', async (_request, { params }) => {
   const { id } = await params;
-  const { db, env } = webContext();
-  return Response.json({ test: await testSavedKafkaConnection(db, id, env.KASTOR_SECRET_KEY) });
+  const { db, env, outbound } = webContext();
+  return Response.json({ test: await testSavedKafkaConnection(db, id, env.KASTOR_SECRET_KEY, outbound) });
 });

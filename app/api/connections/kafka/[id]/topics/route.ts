@@ -5,9 +5,9 @@ import { webContext } from '../../../../_lib/web-context';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = route<{ id: string }>(async (_request, { params }) => {
+export const GET = route<{ id: string }>('read', async (_request, { params }) => {
   const { id } = await params;
-  const { db, env } = webContext();
-  const kafka = await openKafkaConnection(db, id, env.KASTOR_SECRET_KEY);
+  const { db, env, outbound } = webContext();
+  const kafka = await openKafkaConnection(db, id, env.KASTOR_SECRET_KEY, outbound);
   return Response.json({ topics: await listTopics(kafka) });
 });

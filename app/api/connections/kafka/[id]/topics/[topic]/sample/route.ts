@@ -11,12 +11,12 @@ export const dynamic = 'force-dynamic';
 
 const ZSampleRequest = z.object({ topic: ZTopicName, limit: ZSampleLimit });
 
-export const GET = route<{ id: string; topic: string }>(async (request, { params }) => {
+export const GET = route<{ id: string; topic: string }>('operate', async (request, { params }) => {
   const { id, topic: topicParam } = await params;
   const limit = new URL(request.url).searchParams.get('limit') ?? undefined;
   const { topic, limit: count } = parseOrThrow(ZSampleRequest, { topic: topicParam, limit });
-  const { db, env } = webContext();
-  const kafka = await openKafkaConnection(db, id, env.KASTOR_SECRET_KEY);
+  const { db, env, outbound } = webContext();
+  const kafka = await openKafkaConnection(db, id, env.KASTOR_SECRET_KEY, outbound);
   const messages = await sampleTopic(kafka, topic, count);
   return Response.json({ messages, format: detectFormat(messages.map((message) => message.value)) });
 });
