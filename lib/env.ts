@@ -18,6 +18,9 @@ export const ZWorkerEnv = z.object({
   KASTOR_METRICS_INTERVAL_MS: z.coerce.number().int().min(200).max(2000).default(1000),
   /** How long per-connector samples are kept. */
   KASTOR_METRICS_RETENTION_HOURS: z.coerce.number().positive().default(24),
+  /** Port of the worker's /livez, /readyz and /metrics; unset: no HTTP server (the container image sets 9464). */
+  KASTOR_WORKER_HTTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  KASTOR_WORKER_HTTP_HOST: z.string().min(1).default('0.0.0.0'),
 });
 export type TWorkerEnv = z.infer<typeof ZWorkerEnv>;
 

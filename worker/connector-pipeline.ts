@@ -3,6 +3,7 @@ import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { abortableDelay } from './abortable-delay';
 import { RejectedBatchError, type BatchOrigin, type KustoSink, type WriteReceipt } from './kusto-sink';
+import { observeBatchWrite } from './prometheus-metrics';
 import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
 import { PartitionBatcher, partitionKey, type BufferedBatch } from './partition-batcher';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
@@ -237,7 +238,9 @@ export class ConnectorPipeline {
     const origin: BatchOrigin = { topic: batch.topic, partition: batch.partition, firstOffset: batch.offsets[from], lastOffset: batch.offsets[to - 1] };
     let receipt: WriteReceipt;
     try {
+      const startedAt = performance.now();
       receipt = await sink.write(lines, origin, this.abort.signal);
+      observeBatchWrite(connectorId, receipt.path, (performance.now() - startedAt) / 1000);
     } catch (error) {
       if (this.abort.signal.aborted) throw error;
       const narrowable = error instanceof RejectedBatchError && error.scope === 'records';

@@ -1,7 +1,9 @@
 import { hostname } from 'node:os';
 import { parseEnv, ZWorkerEnv } from '../lib/env';
 import { createPrisma } from '../lib/db/prisma';
+import { AlertDeliveryLoop } from '../lib/alerts/deliver-alerts';
 import { Supervisor } from './supervisor';
+import { startWorkerHttpServer } from './worker-http-server';
 
 const env = parseEnv(ZWorkerEnv, process.env);
 const workerId = env.KASTOR_WORKER_ID ?? `${hostname()}-${process.pid}`;
@@ -15,6 +17,15 @@ const supervisor = new Supervisor({
   metricsIntervalMs: env.KASTOR_METRICS_INTERVAL_MS,
   metricsRetentionHours: env.KASTOR_METRICS_RETENTION_HOURS,
 });
+// Every worker sends due alert notifications; each is claimed by one worker at a time.
+const alertDelivery = new AlertDeliveryLoop({ db, secretKey: env.KASTOR_SECRET_KEY, sender: workerId, log: (message) => console.log(`[worker ${workerId}] ${message}`) });
+let running = false;
+// Up before the supervisor starts, so a liveness probe answers while it does (readiness waits).
+const http =
+  env.KASTOR_WORKER_HTTP_PORT === undefined
+    ? null
+    : await startWorkerHttpServer({ port: env.KASTOR_WORKER_HTTP_PORT, host: env.KASTOR_WORKER_HTTP_HOST, db, workerId, isRunning: () => running });
+if (http) console.log(`[worker ${workerId}] /livez, /readyz and /metrics on port ${http.port}`);
 
 let signals = 0;
 async function shutdown(signal: string): Promise<void> {
@@ -29,7 +40,10 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, 30_000);
   deadline.unref();
+  running = false;
+  await alertDelivery.stop();
   await supervisor.stop();
+  await http?.close();
   await db.$disconnect();
   process.exit(0);
 }
@@ -37,3 +51,5 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 await supervisor.start();
+running = true;
+alertDelivery.start();

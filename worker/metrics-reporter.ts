@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs';
 import type { Db } from '../lib/db/prisma';
+import { evaluateConnectorAlerts } from '../lib/alerts/evaluate-connector-alerts';
 import { consumerGroupId, ZConnectorDefinition } from '../lib/connectors/connector-definition';
 import { fetchConsumerLag, type PartitionLag } from '../lib/kafka/consumer-lag';
 import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
@@ -101,6 +102,7 @@ export class MetricsReporter implements PipelineEventSink {
         }
         await this.writeLag(connector.id, lag, lagSeconds);
         await this.presence.aggregate(connector.id).catch((error: Error) => this.log(`connector ${connector.id}: state not derived — ${error.message}`));
+        await evaluateConnectorAlerts(this.db, connector.id).catch((error: Error) => this.log(`connector ${connector.id}: alerts not evaluated — ${error.message}`));
       }),
     );
     await this.writeErrors();

@@ -15,6 +15,9 @@ const optionalText = (max: number) =>
     .optional()
     .transform((value) => (value ? value : undefined));
 
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/;
+const PEM_PRIVATE_KEY = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
+
 export const KAFKA_SECURITY_PROTOCOLS = ['PLAINTEXT', 'SASL_PLAINTEXT', 'SASL_SSL', 'SSL'] as const;
 export const KAFKA_SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
 
@@ -30,13 +33,38 @@ function kafkaConnectionSchema(secretsRequired: boolean) {
       saslMechanism: z.enum(KAFKA_SASL_MECHANISMS).optional(),
       saslUsername: optionalText(256),
       saslPassword: optionalText(1024),
+      /** PEM of the authority that signed the brokers' certificates; blank trusts the system's authorities. */
+      tlsCaPem: optionalText(65_536),
+      /** mTLS: the client certificate and its private key, both PEM. */
+      tlsClientCertPem: optionalText(65_536),
+      tlsClientKeyPem: optionalText(65_536),
     })
     .superRefine((input, context) => {
+      const tls = usesTls(input.securityProtocol);
+      for (const field of ['tlsCaPem', 'tlsClientCertPem', 'tlsClientKeyPem'] as const) {
+        if (input[field] && !tls) context.addIssue({ code: 'custom', path: [field], message: 'needs security protocol SSL or SASL_SSL' });
+      }
+      if (input.tlsCaPem && !PEM_CERTIFICATE.test(input.tlsCaPem)) context.addIssue({ code: 'custom', path: ['tlsCaPem'], message: 'must be a PEM certificate' });
+      if (input.tlsClientCertPem && !PEM_CERTIFICATE.test(input.tlsClientCertPem)) {
+        context.addIssue({ code: 'custom', path: ['tlsClientCertPem'], message: 'must be a PEM certificate' });
+      }
+      if (input.tlsClientKeyPem && !PEM_PRIVATE_KEY.test(input.tlsClientKeyPem)) {
+        context.addIssue({ code: 'custom', path: ['tlsClientKeyPem'], message: 'must be a PEM private key' });
+      }
+      if (input.tlsClientKeyPem && !input.tlsClientCertPem) context.addIssue({ code: 'custom', path: ['tlsClientCertPem'], message: 'is required with a client key' });
+      if (secretsRequired && input.tlsClientCertPem && !input.tlsClientKeyPem) {
+        context.addIssue({ code: 'custom', path: ['tlsClientKeyPem'], message: 'is required with a client certificate' });
+      }
       if (!input.securityProtocol.startsWith('SASL')) return;
       if (!input.saslMechanism) context.addIssue({ code: 'custom', path: ['saslMechanism'], message: 'is required for SASL' });
       if (!input.saslUsername) context.addIssue({ code: 'custom', path: ['saslUsername'], message: 'is required for SASL' });
       if (secretsRequired && !input.saslPassword) context.addIssue({ code: 'custom', path: ['saslPassword'], message: 'is required for SASL' });
     });
+}
+
+/** SSL and SASL_SSL talk TLS to the brokers. */
+export function usesTls(protocol: (typeof KAFKA_SECURITY_PROTOCOLS)[number]): boolean {
+  return protocol === 'SSL' || protocol === 'SASL_SSL';
 }
 
 export const ZKafkaConnectionInput = kafkaConnectionSchema(true);
@@ -79,8 +107,6 @@ export const PRINCIPAL_ROLE_LABELS: Record<TKustoPrincipalRole, { title: string;
   INGESTOR: { title: 'ingestor', meaning: 'tables, mappings and policies must exist' },
 };
 
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/;
-const PEM_PRIVATE_KEY = /-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----[\s\S]+-----END (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/;
 
 const HTTP = /^https?$/;
 
@@ -188,6 +214,11 @@ export interface KafkaConnectionView {
   saslMechanism: (typeof KAFKA_SASL_MECHANISMS)[number] | null;
   saslUsername: string | null;
   saslPasswordSet: boolean;
+  /** The brokers' authority as given (a certificate is public); null trusts the system's authorities. */
+  tlsCaPem: string | null;
+  /** mTLS: the client certificate (public); its key only as "set". */
+  tlsClientCertPem: string | null;
+  tlsClientKeySet: boolean;
   /** Connectors reading through this connection; it cannot be deleted while there are any. */
   usedBy: ConnectorReference[];
 }

@@ -1,7 +1,7 @@
 import type { KafkaConnection, KustoConnection } from '../generated/prisma/client';
 import { AppError, ErrorCode } from '../errors';
 import { encryptSecret } from '../secrets';
-import { authUses, type TKafkaConnection, type TKustoConnection } from './connection-definitions';
+import { authUses, usesTls, type TKafkaConnection, type TKustoConnection } from './connection-definitions';
 
 export type KafkaConnectionFields = Omit<KafkaConnection, 'id' | 'createdAt' | 'updatedAt'>;
 export type KustoConnectionFields = Omit<KustoConnection, 'id' | 'createdAt' | 'updatedAt' | 'lastTest' | 'lastTestedAt'>;
@@ -15,6 +15,10 @@ export function kafkaConnectionFields(input: TKafkaConnection, secretKey: string
   const sasl = input.securityProtocol.startsWith('SASL');
   const saslPasswordEnc = !sasl ? null : input.saslPassword ? encryptSecret(input.saslPassword, secretKey) : (stored?.saslPasswordEnc ?? null);
   if (sasl && !saslPasswordEnc) throw missing('saslPassword', 'is required for SASL');
+  const tls = usesTls(input.securityProtocol);
+  const tlsClientCertPem = tls ? (input.tlsClientCertPem ?? null) : null;
+  const tlsClientKeyPemEnc = !tlsClientCertPem ? null : input.tlsClientKeyPem ? encryptSecret(input.tlsClientKeyPem, secretKey) : (stored?.tlsClientKeyPemEnc ?? null);
+  if (tlsClientCertPem && !tlsClientKeyPemEnc) throw missing('tlsClientKeyPem', 'is required with a client certificate');
   return {
     name: input.name,
     brokers: input.brokers,
@@ -22,6 +26,9 @@ export function kafkaConnectionFields(input: TKafkaConnection, secretKey: string
     saslMechanism: sasl ? (input.saslMechanism ?? null) : null,
     saslUsername: sasl ? (input.saslUsername ?? null) : null,
     saslPasswordEnc,
+    tlsCaPem: tls ? (input.tlsCaPem ?? null) : null,
+    tlsClientCertPem,
+    tlsClientKeyPemEnc,
   };
 }
 

@@ -59,6 +59,9 @@ export function toKafkaView(row: KafkaConnection & { connectors?: ConnectorRefer
     saslMechanism: mechanism,
     saslUsername: row.saslUsername,
     saslPasswordSet: row.saslPasswordEnc !== null,
+    tlsCaPem: row.tlsCaPem,
+    tlsClientCertPem: row.tlsClientCertPem,
+    tlsClientKeySet: row.tlsClientKeyPemEnc !== null,
     usedBy: row.connectors ?? [],
   };
 }

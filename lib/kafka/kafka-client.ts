@@ -7,6 +7,19 @@ export interface KafkaConnectionRecord {
   saslMechanism: string | null;
   saslUsername: string | null;
   saslPasswordEnc: string | null;
+  tlsCaPem?: string | null;
+  tlsClientCertPem?: string | null;
+  tlsClientKeyPemEnc?: string | null;
+}
+
+/** TLS for SSL and SASL_SSL: the given authority (else the system's), and the client certificate for mTLS. */
+function tlsFor(connection: KafkaConnectionRecord, secretKey: string): KafkaConfig['ssl'] {
+  if (connection.securityProtocol !== 'SASL_SSL' && connection.securityProtocol !== 'SSL') return false;
+  const ca = connection.tlsCaPem ?? undefined;
+  const cert = connection.tlsClientCertPem ?? undefined;
+  const key = connection.tlsClientKeyPemEnc ? decryptSecret(connection.tlsClientKeyPemEnc, secretKey) : undefined;
+  if (!ca && !cert) return true;
+  return { ...(ca ? { ca: [ca] } : {}), ...(cert && key ? { cert, key } : {}) };
 }
 
 function saslFor(connection: KafkaConnectionRecord, secretKey: string): SASLOptions | undefined {
@@ -37,7 +50,7 @@ export function createKafka(connection: KafkaConnectionRecord, secretKey: string
   const config: KafkaConfig = {
     clientId,
     brokers: connection.brokers,
-    ssl: connection.securityProtocol === 'SASL_SSL' || connection.securityProtocol === 'SSL',
+    ssl: tlsFor(connection, secretKey),
     sasl: saslFor(connection, secretKey),
     logLevel: logLevel.WARN,
     logCreator: oneLineLog,
