@@ -44,10 +44,26 @@ async function readCommandBody(request: IncomingMessage): Promise<z.infer<typeof
   return parsed.data;
 }
 
+/**
+ * `request_readonly` (request-properties.md): the request may not write anything. Only `.show`
+ * commands read; ADX refuses any other command sent with the property, and so does this engine.
+ */
+function assertReadOnlyAllows(csl: string, properties: z.infer<typeof ZCommandBody>['properties']): void {
+  const options = (typeof properties === 'string' ? JSON.parse(properties) : (properties ?? {})) as { Options?: { request_readonly?: unknown } };
+  const readonly = options.Options?.request_readonly;
+  if ((readonly === true || readonly === 'true') && !/^\.show\s/i.test(csl)) {
+    throw new KustoError('badRequest', `Request is invalid and cannot be executed: the request is read-only (request_readonly) and '${csl.split(/\s+/).slice(0, 2).join(' ')}' would change the database`);
+  }
+}
+
 /** POST /v1/rest/mgmt: management commands; plain queries are answered too, in v1 form, as ADX does. */
 export async function handleMgmt(store: TStore, request: IncomingMessage, ids: TRequestIds, services: TCommandServices = {}): Promise<unknown> {
-  const { db, csl } = await readCommandBody(request);
-  if (csl.trim().startsWith('.')) return v1CommandResponse(await executeCommand(store, db, csl.trim(), services));
+  const { db, csl, properties } = await readCommandBody(request);
+  const command = csl.trim();
+  if (command.startsWith('.')) {
+    assertReadOnlyAllows(command, properties);
+    return v1CommandResponse(await executeCommand(store, db, command, services));
+  }
   return v1QueryResponse(await runQuery(store, db, csl), ids);
 }
 

@@ -19,11 +19,42 @@ export interface KafkaConnectImport {
   /** Connector definitions with what the config says; columns are left for the wizard to infer. */
   connectors: Partial<TConnectorDefinitionInput>[];
   unsupported: UnsupportedKey[];
+  /** Keys whose values may carry a credential: listed, never echoed. */
+  withheld: string[];
 }
 
 const KUSTO_SINK_CLASS = 'com.microsoft.azure.kusto.kafka.connect.sink.KustoSinkConnector';
-const HIDDEN = '(secret, not shown)';
-const SECRET_KEYS = /(appkey|accesstoken|password|jaas\.config|secret)/i;
+const HIDDEN = '(may hold a credential, not shown)';
+
+/**
+ * Key names that can carry a credential in Kafka, Kafka Connect and the Kusto sink: passwords
+ * (`ssl.keystore.pw`, `*.password`), keys and secrets (`aad.auth.appkey`), tokens
+ * (`sasl.oauthbearer.token`, `aad.auth.accesstoken`), credentials (`aad.auth.credentials`), JAAS
+ * configs, key- and truststores, certificates, connection strings. Broad on purpose: showing a
+ * harmless value as withheld costs nothing.
+ */
+const CREDENTIAL_KEY = /(pass(word|wd|phrase)?|(^|[._-])pw([._-]|$)|secret|token|credential|jaas|keystore|truststore|(^|[._-])key([._-]|$)|appkey|apikey|private|certificate|cert(s)?([._-]|$)|sas[._-]?token|signature|connection[._-]?string|auth[._-]?(info|header)|bearer|login|user[._-]?info)/i;
+
+/**
+ * Values that look like a credential whatever their key: user info in a URL or a broker list
+ * (`SASL_SSL://user:pw@host`), JAAS login modules, `password=`-style pairs, JWTs, PEM blocks,
+ * storage and Event Hubs connection strings.
+ */
+const CREDENTIAL_VALUE = [
+  /[a-z][a-z0-9+.-]*:\/\/[^\s/@]*:[^\s/@]*@/i,
+  /\/\/[^\s/@:]+@/,
+  /LoginModule/i,
+  /(password|passwd|pwd|secret|token|apikey|api_key|accountkey|sharedaccesskey|sig)\s*[=:]/i,
+  /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\./,
+  /-----BEGIN [A-Z ]+-----/,
+];
+
+function mayHoldCredential(key: string, value: unknown): boolean {
+  if (CREDENTIAL_KEY.test(key)) return true;
+  // A structured value is not shown at all: a credential could sit anywhere inside it.
+  if (value !== null && typeof value === 'object') return true;
+  return typeof value === 'string' && CREDENTIAL_VALUE.some((pattern) => pattern.test(value));
+}
 
 /** Keys that become part of the connector definition, or that only restate what Kastor does anyway. */
 const CARRIED_OVER = new Set([
@@ -155,7 +186,7 @@ export function importKafkaConnect(input: unknown): KafkaConnectImport {
   const { name, config } = readConfig(raw);
   const connectorClass = config['connector.class'];
   if (connectorClass !== undefined && connectorClass !== KUSTO_SINK_CLASS) {
-    throw new AppError(ErrorCode.UNPROCESSABLE, `connector.class is ${text(connectorClass)}; only the Kusto sink connector (${KUSTO_SINK_CLASS}) can be imported`, [
+    throw new AppError(ErrorCode.UNPROCESSABLE, `connector.class is ${typeof connectorClass === 'string' ? connectorClass.slice(0, 200) : 'not a class name'}; only the Kusto sink connector (${KUSTO_SINK_CLASS}) can be imported`, [
       { field: 'config.connector.class', message: 'is not the Kusto sink connector' },
     ]);
   }
@@ -220,13 +251,16 @@ export function importKafkaConnect(input: unknown): KafkaConnectImport {
     };
   });
 
+  const withheld: string[] = [];
   for (const [key, value] of Object.entries(config)) {
     if (CARRIED_OVER.has(key)) continue;
+    const hidden = mayHoldCredential(key, value);
+    if (hidden) withheld.push(key);
     unsupported.push({
       key,
-      value: SECRET_KEYS.test(key) ? HIDDEN : text(value),
+      value: hidden ? HIDDEN : text(value),
       meaning: MEANINGS[key] ?? (key.startsWith('misc.deadletterqueue.') || key.startsWith('consumer.override.') ? 'A Kafka client setting for the sink; Kastor takes Kafka settings from the Kafka connection.' : 'Not a setting Kastor has; it is not carried over.'),
     });
   }
-  return { connectors, unsupported };
+  return { connectors, unsupported, withheld };
 }

@@ -4,6 +4,7 @@ import type { Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
 import { withConnectorTarget } from '../kusto/open-connector-target';
+import { checkSampleQuery } from './sample-query-policy';
 
 export const SAMPLE_QUERY_MAX_ROWS = 1_000;
 export const SAMPLE_QUERY_TIMEOUT_MS = 30_000;
@@ -20,7 +21,9 @@ export interface SampleQueryResult {
 }
 
 /**
- * Runs a read-only query against the connector's target database. `query_take_max_records` makes
+ * Runs a read-only query, or one of the read-only `.show` commands the ADX web UI runs, against
+ * the connector's target database (sample-query-policy.ts says what passes), sent with
+ * `request_readonly` so the target refuses any write as well. `query_take_max_records` makes
  * the target stop at one row past the cap (without the partial-failure error that
  * `truncationmaxrecords` raises), which tells whether the answer was cut. A query the target
  * refuses is the user's to fix, so its own message comes back as QUERY_REJECTED.
@@ -28,13 +31,16 @@ export interface SampleQueryResult {
 export async function runSampleQuery(db: Db, id: string, input: unknown, secretKey: string): Promise<SampleQueryResult> {
   const { csl } = parseOrThrow(ZSampleQueryRequest, input);
   return withConnectorTarget(db, id, secretKey, async ({ definition }, kusto) => {
+    const database = definition.target.database;
+    const kind = checkSampleQuery(csl, database);
     const properties = new ClientRequestProperties();
     properties.setOption('query_take_max_records', SAMPLE_QUERY_MAX_ROWS + 1);
+    properties.setOption('request_readonly', true);
     properties.setTimeout(SAMPLE_QUERY_TIMEOUT_MS);
     const started = performance.now();
     try {
-      // executeQuery, not execute: a text starting with a dot must not reach the management endpoint.
-      const response = await kusto.query.executeQuery(definition.target.database, csl, properties);
+      // executeQuery, not execute, for a query: the SDK would send a text starting with a dot to the management endpoint.
+      const response = kind === 'command' ? await kusto.query.executeMgmt(database, csl, properties) : await kusto.query.executeQuery(database, csl, properties);
       const table = response.primaryResults[0];
       const rows = table ? [...table.rows()].map((row) => [...row.values()]) : [];
       return {

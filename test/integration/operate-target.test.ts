@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Client as KustoClient } from 'azure-kusto-data';
+import { ClientRequestProperties, Client as KustoClient } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as errorsRoute from '../../app/api/connectors/[id]/errors/route';
 import * as queryRoute from '../../app/api/connectors/[id]/query/route';
@@ -149,6 +149,49 @@ describe('POST /api/connectors/:id/query', () => {
     expect(status).toBe(400);
     expect(body.error.code).toBe('QUERY_REJECTED');
     expect(await kustoCount(engine.url, 'gamesdb', 'GamePlay')).toBe(4);
+  });
+
+  it('refuses .drop table, .set-or-append, .ingest and another database, naming why; nothing changes', async () => {
+    const refusals = {
+      '.drop table GamePlay': /not a read-only command/,
+      '.set-or-append GamePlay <| GamePlay | take 1': /not a read-only command/,
+      ".ingest into table GamePlay ('https://example.blob.core.windows.net/c/x.json')": /not a read-only command/,
+      'database("otherdb").OtherTable | take 5': /database\(\) reads another cluster or database/,
+      'union GamePlay, cluster("https://help.kusto.windows.net").database("Samples").StormEvents': /cluster\(\) reads another cluster/,
+      '.show database otherdb schema': /names the database "otherdb"/,
+      'set query_take_max_records=1000000; GamePlay': /set statements are not allowed/,
+    };
+    for (const [csl, reason] of Object.entries(refusals)) {
+      const { status, body } = await query(csl);
+      expect({ csl, status, code: body.error?.code }).toEqual({ csl, status: 400, code: 'QUERY_REJECTED' });
+      expect(body.error.message).toMatch(reason);
+    }
+    expect(await kustoCount(engine.url, 'gamesdb', 'GamePlay')).toBe(4);
+  });
+
+  it('runs the read-only .show commands the ADX web UI runs: tables, a schema, the mappings', async () => {
+    const tables = await query('.show tables');
+    expect(tables.status).toBe(200);
+    expect(tables.body.rows.map((row: unknown[]) => row[0])).toContain('GamePlay');
+    const schema = await query('.show table GamePlay schema as json');
+    expect(schema.status).toBe(200);
+    const mappings = await query('.show table GamePlay ingestion json mappings');
+    expect(mappings.status).toBe(200);
+    expect(JSON.stringify(mappings.body.rows)).toContain('gameplay_json_mapping');
+    // A column named like a keyword inside a string is not a command or a cross-database call.
+    expect((await query("GamePlay | where tostring(GameID) != 'database(\\'x\\')' | count")).status).toBe(200);
+  });
+
+  it('the engine honours request_readonly as ADX does: a .drop sent read-only is refused', async () => {
+    const client = new KustoClient(engine.url);
+    const properties = new ClientRequestProperties();
+    properties.setOption('request_readonly', true);
+    try {
+      await expect(client.executeMgmt('gamesdb', '.drop table GamePlay', properties)).rejects.toMatchObject({ response: { status: 400 } });
+      expect(await kustoCount(engine.url, 'gamesdb', 'GamePlay')).toBe(4);
+    } finally {
+      client.close();
+    }
   });
 
   it('caps the answer at 1,000 rows and says it was truncated', async () => {

@@ -47,6 +47,29 @@ describe('the single-quoted topic mapping', () => {
 });
 
 describe('importing a Kafka Connect Kusto sink configuration', () => {
+  it('withholds every key that can carry a credential, by name and by value, and lists them', () => {
+    const credentials: Record<string, unknown> = {
+      'sasl.oauthbearer.token': 'oauth-token-SECRET-1',
+      'aad.auth.credentials': 'aad-credentials-SECRET-2',
+      'ssl.keystore.pw': 'keystore-SECRET-3',
+      'ssl.truststore.password': 'truststore-SECRET-4',
+      'aad.auth.accesstoken': 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJTRUNSRVQtNSJ9.c2lnbmF0dXJl',
+      'kusto.query.url': 'https://admin:SECRET-6@mycluster.westeurope.kusto.windows.net',
+      'misc.deadletterqueue.bootstrap.servers': 'SASL_SSL://dlq-user:SECRET-7@broker.example.com:9093',
+      'misc.deadletterqueue.security.protocol': 'SASL_SSL',
+      'consumer.override.sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="SECRET-8";',
+      'proxy.host': 'http://proxy-user:SECRET-9@proxy.example.com',
+      'connection.url': 'Endpoint=sb://hub.servicebus.windows.net/;SharedAccessKeyName=k;SharedAccessKey=SECRET-10',
+      'nested.value': { inner: { password: 'SECRET-11' } },
+    };
+    const result = importKafkaConnect({ config: { 'kusto.tables.topics.mapping': "[{'topic':'a','db':'d','table':'T'}]", ...credentials } });
+    const text = JSON.stringify(result);
+    for (let index = 1; index <= 11; index += 1) expect(text).not.toContain(`SECRET-${index}`);
+    expect(text).not.toContain('oauth-token');
+    expect(result.withheld.sort()).toEqual(Object.keys(credentials).filter((key) => key !== 'misc.deadletterqueue.security.protocol').sort());
+    expect(result.unsupported.find((entry) => entry.key === 'misc.deadletterqueue.security.protocol')?.value).toBe('SASL_SSL');
+  });
+
   it('gives the gameplay connector of the reference scenario', () => {
     const kafkaConnectionId = '00000000-0000-4000-8000-000000000001';
     const { connectors } = importKafkaConnect({ config: GAMEPLAY_CONNECT_CONFIG, kafkaConnectionId });
@@ -71,8 +94,9 @@ describe('importing a Kafka Connect Kusto sink configuration', () => {
       ['aad.auth.appid', 'aad.auth.appkey', 'aad.auth.authority', 'kusto.ingestion.url', 'kusto.query.url', 'sasl.jaas.config', 'sasl.mechanism', 'security.protocol', 'tasks.max', 'value.converter'].sort(),
     );
     expect(byKey['tasks.max'].meaning).toMatch(/consumer group/);
-    expect(byKey['aad.auth.appkey'].value).toBe('(secret, not shown)');
-    expect(byKey['sasl.jaas.config'].value).toBe('(secret, not shown)');
+    expect(byKey['aad.auth.appkey'].value).toBe('(may hold a credential, not shown)');
+    expect(byKey['sasl.jaas.config'].value).toBe('(may hold a credential, not shown)');
+    expect(result.withheld.sort()).toEqual(['aad.auth.appkey', 'sasl.jaas.config']);
     expect(JSON.stringify(result)).not.toContain('<secret>');
   });
 
