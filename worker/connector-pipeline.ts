@@ -1,13 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import { consumerGroupId, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import { consumerGroupId, usesKafkaMetadata, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { abortableDelay } from './abortable-delay';
 import { RejectedBatchError, type BatchOrigin, type KustoSink, type WriteReceipt } from './kusto-sink';
 import { observeBatchWrite } from './prometheus-metrics';
 import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
 import { PartitionBatcher, partitionKey, type BufferedBatch } from './partition-batcher';
+import type { PartitionClaim, PartitionFence } from './partition-fence';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
-import { decodeJsonRecord } from './record-decoder';
+import { decodeJsonRecord, type RecordMetadata } from './record-decoder';
 
 export interface PipelineDeps {
   connectorId: string;
@@ -19,6 +20,12 @@ export interface PipelineDeps {
   recordQueued: (origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>) => Promise<void>;
   /** The partitions Kafka assigned this member, after every rebalance. */
   onAssigned: (partitions: { topic: string; partition: number }[]) => void;
+  /** Exactly-once: the partition fence and how to read the highest offset already in the target. */
+  exactlyOnce: { fence: PartitionFence; highestOffsetInTarget: (topic: string, partition: number) => Promise<number | null> } | null;
+  /** The highest offset of a partition already written (at-least-once replays up to it are duplicates). */
+  lastWrittenOffset: (topic: string, partition: number) => Promise<number | null>;
+  /** Records it after each write, before the commit, so a crash's replay can be counted. */
+  markWritten: (topic: string, partition: number, lastOffset: number) => Promise<void>;
   /** Records an operator chose to skip after the connector failed on them (`topic/partition@offset`). */
   skipRecords: ReadonlySet<string>;
   /** Called once when the pipeline cannot go on, with the record to blame if there is one; the supervisor then stops it. */
@@ -40,6 +47,25 @@ function dlqHeaders(reason: string, topic: string, partition: number, offset: nu
     'kastor.source.offset': String(offset),
     'kastor.connector.id': connectorId,
   };
+}
+
+/** A batch of a partition this pipeline no longer owns: dropped, never committed; the new owner writes it. */
+export class PartitionRevokedError extends Error {
+  constructor(origin: BatchOrigin) {
+    super(`${origin.topic}/${origin.partition} was taken over by another member; offsets ${origin.firstOffset}–${origin.lastOffset} are left to it`);
+    this.name = 'PartitionRevokedError';
+  }
+}
+
+type KafkaMessage = EachBatchPayload['batch']['messages'][number];
+
+function metadataOf(topic: string, partition: number, message: KafkaMessage): RecordMetadata {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const last = Array.isArray(value) ? value.at(-1) : value;
+    if (last !== undefined) headers[name] = last.toString('utf8');
+  }
+  return { topic, partition, offset: Number(message.offset), timestampMs: Number(message.timestamp), key: message.key ?? null, headers };
 }
 
 export interface FailedRecord {
@@ -64,6 +90,12 @@ export class ConnectorPipeline {
   private consumer: Consumer | null = null;
   private dlqProducer: Producer | null = null;
   private readonly batcher: PartitionBatcher;
+  /** Exactly-once: this generation's claim of each partition. */
+  private readonly claims = new Map<string, Promise<PartitionClaim>>();
+  /** At-least-once: the highest offset of each partition already written before this generation. */
+  private readonly replays = new Map<string, number>();
+  /** Columns are mapped from `$.__kafka`, so each record carries its coordinates. */
+  private readonly withMetadata: boolean;
   private readonly abort = new AbortController();
   /** Per-partition chains so a partition's writes and commits happen in offset order. */
   private readonly flushChains = new Map<string, Promise<void>>();
@@ -73,6 +105,7 @@ export class ConnectorPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.batcher = new PartitionBatcher(deps.definition.flush);
+    this.withMetadata = usesKafkaMetadata(deps.definition.target.columns);
     // Every partition's write or retry waits on this signal at once.
     setMaxListeners(0, this.abort.signal);
   }
@@ -101,6 +134,9 @@ export class ConnectorPipeline {
     // but not yet committed would arrive twice: drop it.
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.batcher.clear();
+      // A new generation: every partition is claimed again (exactly-once) and its replay range re-read.
+      this.claims.clear();
+      this.replays.clear();
       const assignment: Record<string, number[]> = event.payload.memberAssignment;
       this.deps.onAssigned(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition }))));
     });
@@ -134,6 +170,8 @@ export class ConnectorPipeline {
   private async consumeBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const key = partitionKey(topic, partition);
+    const claim = this.deps.exactlyOnce ? await this.claimFor(topic, partition) : null;
+    if (!claim) await this.replayFor(topic, partition);
     for (const message of batch.messages) {
       if (this.failed || this.state !== 'running' || !isRunning() || isStale()) return;
       const offset = Number(message.offset);
@@ -142,7 +180,13 @@ export class ConnectorPipeline {
         resolveOffset(message.offset);
         continue;
       }
-      const decoded = decodeJsonRecord(message.value);
+      if (claim && offset < claim.resumeFrom) {
+        // Already in the target (written before a crash or by the partition's previous owner).
+        this.batcher.skip(topic, partition, offset);
+        resolveOffset(message.offset);
+        continue;
+      }
+      const decoded = decodeJsonRecord(message.value, this.withMetadata ? metadataOf(topic, partition, message) : undefined);
       let flushNow = false;
       if (decoded.ok) {
         if (!this.batcher.fits(topic, partition, decoded.line)) await this.flush(key).catch(() => undefined);
@@ -239,10 +283,10 @@ export class ConnectorPipeline {
     let receipt: WriteReceipt;
     try {
       const startedAt = performance.now();
-      receipt = await sink.write(lines, origin, this.abort.signal);
+      receipt = await this.writeToTarget(lines, origin);
       observeBatchWrite(connectorId, receipt.path, (performance.now() - startedAt) / 1000);
     } catch (error) {
-      if (this.abort.signal.aborted) throw error;
+      if (this.abort.signal.aborted || error instanceof PartitionRevokedError) throw error;
       const narrowable = error instanceof RejectedBatchError && error.scope === 'records';
       // A rejection of most of a batch is not about records: stop rather than skip everything.
       if (!narrowable || tally.rejected >= Math.max(MAX_REJECTED_PER_BATCH, batch.lines.length / 10)) {
@@ -268,8 +312,10 @@ export class ConnectorPipeline {
       return this.handleRejectedRecord(batch.topic, batch.partition, origin.firstOffset, lines[0], (error as Error).message);
     }
     if (receipt.path !== 'streaming') await this.recordQueued(origin, lines.length, receipt);
+    this.countReplayed(origin, from === 0 && to === batch.lines.length ? batch.offsets : batch.offsets.slice(from, to));
+    await this.deps.markWritten(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => console.error(`connector ${connectorId}: written offset not recorded — ${error.message}`));
     const bytes = from === 0 && to === batch.lines.length ? batch.bytes : lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
-    events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: lines.length, bytes, path: receipt.path });
+    events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: lines.length, bytes, lastOffset: origin.lastOffset, path: receipt.path });
     return null;
   }
 
@@ -318,6 +364,61 @@ export class ConnectorPipeline {
       } catch (error) {
         if (attempt === 0) console.error(`connector ${this.deps.connectorId}: queued blob ${receipt.sourceId} not recorded yet — ${(error as Error).message}`);
         await abortableDelay(Math.min(5_000, 200 * 2 ** attempt), this.abort.signal);
+      }
+    }
+  }
+
+  /**
+   * Streams or queues a batch; in exactly-once mode only while this pipeline still owns the
+   * partition (checked under the partition's lock, which a new owner takes before it looks).
+   */
+  private async writeToTarget(lines: string[], origin: BatchOrigin): Promise<WriteReceipt> {
+    const { sink, exactlyOnce } = this.deps;
+    if (!exactlyOnce) return sink.write(lines, origin, this.abort.signal);
+    const claim = await this.claims.get(partitionKey(origin.topic, origin.partition));
+    if (!claim) throw new PartitionRevokedError(origin);
+    const receipt = await exactlyOnce.fence.whileOwner(origin.topic, origin.partition, claim.token, () => sink.write(lines, origin, this.abort.signal));
+    if (receipt === 'revoked') throw new PartitionRevokedError(origin);
+    return receipt;
+  }
+
+  /** Takes ownership of a partition once per generation and learns the first offset not yet in the target. */
+  private claimFor(topic: string, partition: number): Promise<PartitionClaim> {
+    const key = partitionKey(topic, partition);
+    let claim = this.claims.get(key);
+    if (!claim) {
+      const { fence, highestOffsetInTarget } = this.deps.exactlyOnce!;
+      claim = this.retryUntilStopped(`claiming ${key}`, () => fence.claim(topic, partition, () => highestOffsetInTarget(topic, partition)));
+      this.claims.set(key, claim);
+      claim.catch(() => this.claims.delete(key));
+    }
+    return claim;
+  }
+
+  /** At-least-once: the highest offset already written, so rows written again up to it are counted as duplicates. */
+  private async replayFor(topic: string, partition: number): Promise<void> {
+    const key = partitionKey(topic, partition);
+    if (this.replays.has(key)) return;
+    this.replays.set(key, -1);
+    const highest = await this.deps.lastWrittenOffset(topic, partition).catch(() => null);
+    this.replays.set(key, highest ?? -1);
+  }
+
+  private countReplayed(origin: BatchOrigin, offsets: number[]): void {
+    const replayedUpTo = this.replays.get(partitionKey(origin.topic, origin.partition)) ?? -1;
+    if (replayedUpTo < origin.firstOffset) return;
+    const rows = offsets.filter((offset) => offset <= replayedUpTo).length;
+    if (rows > 0) this.deps.events.emit({ type: 'duplicates', connectorId: this.deps.connectorId, rows });
+  }
+
+  private async retryUntilStopped<T>(what: string, attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 0; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (this.abort.signal.aborted) throw error;
+        console.error(`connector ${this.deps.connectorId}: ${what} failed, retrying — ${(error as Error).message}`);
+        await abortableDelay(Math.min(5_000, 250 * 2 ** tries), this.abort.signal);
       }
     }
   }

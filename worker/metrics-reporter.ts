@@ -13,8 +13,9 @@ interface Counters {
   rows: number;
   bytes: number;
   skipped: number;
+  duplicates: number;
   lastPath: string | null;
-  byPartition: Map<string, { topic: string; partition: number; rows: number; bytes: number }>;
+  byPartition: Map<string, { topic: string; partition: number; rows: number; bytes: number; lastOffset: number }>;
 }
 
 type RecordError = Extract<PipelineEvent, { type: 'record-error' }>;
@@ -54,15 +55,20 @@ export class MetricsReporter implements PipelineEventSink {
       if (event.kind === 'decode' || event.kind === 'dead-lettered' || event.skipped) this.countersFor(event.connectorId).skipped += 1;
       return;
     }
+    if (event.type === 'duplicates') {
+      this.countersFor(event.connectorId).duplicates += event.rows;
+      return;
+    }
     if (event.type === 'written') {
       const counters = this.countersFor(event.connectorId);
       counters.rows += event.rows;
       counters.bytes += event.bytes;
       counters.lastPath = event.path;
       const key = partitionKey(event.topic, event.partition);
-      const partition = counters.byPartition.get(key) ?? { topic: event.topic, partition: event.partition, rows: 0, bytes: 0 };
+      const partition = counters.byPartition.get(key) ?? { topic: event.topic, partition: event.partition, rows: 0, bytes: 0, lastOffset: -1 };
       partition.rows += event.rows;
       partition.bytes += event.bytes;
+      partition.lastOffset = Math.max(partition.lastOffset, event.lastOffset);
       counters.byPartition.set(key, partition);
       return;
     }
@@ -181,15 +187,19 @@ export class MetricsReporter implements PipelineEventSink {
             rowsWritten: { increment: counters.rows },
             bytesWritten: { increment: counters.bytes },
             recordsSkipped: { increment: counters.skipped },
+            duplicateRows: { increment: counters.duplicates },
             ...(counters.lastPath ? { lastIngestionPath: counters.lastPath } : {}),
           },
         });
         for (const written of counters.byPartition.values()) {
-          await tx.partitionMetric.upsert({
-            where: { connectorId_topic_partition: { connectorId, topic: written.topic, partition: written.partition } },
-            create: { connectorId, topic: written.topic, partition: written.partition, rowsWritten: written.rows, bytesWritten: written.bytes },
-            update: { rowsWritten: { increment: written.rows }, bytesWritten: { increment: written.bytes } },
-          });
+          // GREATEST: several workers (and a replay) report offsets of the same partition.
+          await tx.$executeRaw`
+            INSERT INTO "PartitionMetric" ("connectorId", "topic", "partition", "rowsWritten", "bytesWritten", "lastWrittenOffset", "updatedAt")
+            VALUES (${connectorId}::uuid, ${written.topic}, ${written.partition}, ${written.rows}, ${written.bytes}, ${written.lastOffset}, now())
+            ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET
+              "rowsWritten" = "PartitionMetric"."rowsWritten" + EXCLUDED."rowsWritten",
+              "bytesWritten" = "PartitionMetric"."bytesWritten" + EXCLUDED."bytesWritten",
+              "lastWrittenOffset" = GREATEST("PartitionMetric"."lastWrittenOffset", EXCLUDED."lastWrittenOffset")`;
         }
       });
     } catch (error) {
@@ -281,7 +291,7 @@ export class MetricsReporter implements PipelineEventSink {
   private countersFor(connectorId: string): Counters {
     let counters = this.counters.get(connectorId);
     if (!counters) {
-      counters = { rows: 0, bytes: 0, skipped: 0, lastPath: null, byPartition: new Map() };
+      counters = { rows: 0, bytes: 0, skipped: 0, duplicates: 0, lastPath: null, byPartition: new Map() };
       this.counters.set(connectorId, counters);
     }
     return counters;

@@ -2,7 +2,7 @@ import type { WriteReceipt } from './kusto-sink';
 
 /** Typed events from pipelines, collected in memory and written in batches by the metrics reporter. */
 export type PipelineEvent =
-  | { type: 'written'; connectorId: string; topic: string; partition: number; rows: number; bytes: number; path: WriteReceipt['path'] }
+  | { type: 'written'; connectorId: string; topic: string; partition: number; rows: number; bytes: number; lastOffset: number; path: WriteReceipt['path'] }
   | {
       type: 'record-error';
       connectorId: string;
@@ -16,6 +16,7 @@ export type PipelineEvent =
       /** Base64 of the first bytes of the original value. */
       preview: string | null;
     }
+  | DuplicatesEvent
   | {
       type: 'target-retry';
       connectorId: string;
@@ -26,6 +27,9 @@ export type PipelineEvent =
       message: string;
       preview: string | null;
     };
+
+/** Rows written again that an earlier run had already written (at-least-once replays). */
+export type DuplicatesEvent = { type: 'duplicates'; connectorId: string; rows: number };
 
 export interface PipelineEventSink {
   emit(event: PipelineEvent): void;

@@ -2,6 +2,7 @@ import pg from 'pg';
 import { CONNECTORS_CHANNEL, type Db } from '../lib/db/prisma';
 import { consumerGroupId, ZConnectorDefinition, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { applyTargetCommands, TargetApplyError } from '../lib/kql/apply-target-commands';
+import { highestOffsetQuery } from '../lib/kql/highest-offset-query';
 import { describeMissingTarget, verifyTarget } from '../lib/kql/verify-target';
 import { describeKustoAuthError } from '../lib/kusto/kusto-auth-error';
 import { createKustoClients, type KustoClients } from '../lib/kusto/kusto-clients';
@@ -11,6 +12,7 @@ import type { Prisma } from '../lib/generated/prisma/client';
 import { ZRecordRefs } from '../lib/workers/partition-refs';
 import { ConnectorPipeline, recordKey, type FailedRecord } from './connector-pipeline';
 import { IngestionStatusTracker } from './ingestion-status-tracker';
+import { PartitionFence } from './partition-fence';
 import { KafkaRegistry } from './kafka-registry';
 import { KustoSink } from './kusto-sink';
 import { MetricsReporter } from './metrics-reporter';
@@ -42,6 +44,8 @@ interface Running {
   kusto: KustoClients;
   /** Follows the outcome of queued blobs (queued and managed modes). */
   tracker: IngestionStatusTracker | null;
+  /** Exactly-once connectors: the partition fence's Postgres sessions. */
+  fence: PartitionFence | null;
   run: string;
 }
 
@@ -250,6 +254,7 @@ export class Supervisor {
       (error) => describeKustoAuthError(error, connector.kustoConnection),
     );
     const tracker = definition.ingestion.mode === 'streaming' ? null : new IngestionStatusTracker(this.options.db, kusto.statusQueues, this.log);
+    const fence = definition.delivery === 'exactly-once' ? new PartitionFence(this.options.databaseUrl, connector.id, this.options.workerId) : null;
     const pipeline = new ConnectorPipeline({
       connectorId: connector.id,
       definition,
@@ -276,10 +281,33 @@ export class Supervisor {
       onAssigned: (partitions) => {
         if (this.pipelines.get(connector.id)?.pipeline === pipeline && !pipeline.hasFailed) void report('RUNNING', { partitions });
       },
+      exactlyOnce: fence
+        ? {
+            fence,
+            highestOffsetInTarget: async (topic, partition) => {
+              const csl = highestOffsetQuery(definition, topic, partition)!;
+              const response = await kusto.query.execute(definition.target.database, csl);
+              const value = response.primaryResults[0]?.toJSON<{ HighestOffset: number | null }>().data[0]?.HighestOffset;
+              return value === null || value === undefined ? null : Number(value);
+            },
+          }
+        : null,
+      lastWrittenOffset: async (topic, partition) => {
+        const metric = await this.options.db.partitionMetric.findUnique({
+          where: { connectorId_topic_partition: { connectorId: connector.id, topic, partition } },
+          select: { lastWrittenOffset: true },
+        });
+        return metric?.lastWrittenOffset === null || metric?.lastWrittenOffset === undefined ? null : Number(metric.lastWrittenOffset);
+      },
+      markWritten: async (topic, partition, lastOffset) => {
+        await this.options.db.$executeRaw`
+          INSERT INTO "PartitionMetric" ("connectorId", "topic", "partition", "lastWrittenOffset", "updatedAt") VALUES (${connector.id}::uuid, ${topic}, ${partition}, ${lastOffset}, now())
+          ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET "lastWrittenOffset" = GREATEST("PartitionMetric"."lastWrittenOffset", EXCLUDED."lastWrittenOffset")`;
+      },
       skipRecords: new Set(ZRecordRefs.parse(connector.skipRecords).map((record) => recordKey(record.topic, record.partition, record.offset))),
       onFailed: (message, record) => void this.onPipelineFailed(connector, run, message, record),
     });
-    this.pipelines.set(connector.id, { pipeline, kusto, tracker, run });
+    this.pipelines.set(connector.id, { pipeline, kusto, tracker, fence, run });
     try {
       tracker?.start();
       await pipeline.start();
@@ -330,6 +358,7 @@ export class Supervisor {
     this.pipelines.delete(id);
     await running.pipeline.stop();
     await running.tracker?.stop();
+    await running.fence?.close().catch(() => undefined);
     running.kusto.close();
   }
 

@@ -91,6 +91,33 @@ export const ZErrorPolicy = z
   });
 export type TErrorPolicy = z.infer<typeof ZErrorPolicy>;
 
+/**
+ * Record metadata a column can be mapped from: the worker adds it to each record under this
+ * key (e.g. `$.__kafka.offset`), so the target stores the Kafka coordinates with the rows.
+ */
+export const KAFKA_METADATA_KEY = '__kafka';
+export const KAFKA_METADATA_PATH = `$.${KAFKA_METADATA_KEY}`;
+// The timestamp's type (CreateTime or LogAppendTime) is not offered: kafkajs does not expose it.
+export const KAFKA_METADATA_FIELDS = ['topic', 'partition', 'offset', 'timestamp', 'key', 'keyJson', 'headers'] as const;
+export type TKafkaMetadataField = (typeof KAFKA_METADATA_FIELDS)[number];
+
+/** The column that stores a Kafka coordinate, if one is mapped from it. */
+export function coordinateColumn(columns: readonly TColumn[], field: TKafkaMetadataField): TColumn | undefined {
+  return columns.find((column) => column.path === `${KAFKA_METADATA_PATH}.${field}`);
+}
+
+export function usesKafkaMetadata(columns: readonly TColumn[]): boolean {
+  return columns.some((column) => column.path === KAFKA_METADATA_PATH || column.path.startsWith(`${KAFKA_METADATA_PATH}.`) || column.path.startsWith(`${KAFKA_METADATA_PATH}[`));
+}
+
+/**
+ * At-least-once (default): a crash or rebalance replays from the last commit, and the replayed
+ * rows are counted as duplicates. Exactly-once: the Kafka coordinates are stored with the rows;
+ * a partition's new owner resumes after the highest offset already in the table, and writes of
+ * a previous owner are fenced off in Postgres.
+ */
+export const DELIVERY_GUARANTEES = ['at-least-once', 'exactly-once'] as const;
+
 export const ZConnectorDefinition = z.object({
   name: ZConnectorName,
   kafkaConnectionId: z.string().uuid('must be the id of a Kafka connection'),
@@ -131,8 +158,20 @@ export const ZConnectorDefinition = z.object({
     .default({ mode: 'queued', batching: ZBatchingPolicy.parse({}) }),
   flush: ZFlushPolicy.default(ZFlushPolicy.parse({})),
   errorPolicy: ZErrorPolicy.default({ onDecodeError: 'fail' }),
+  delivery: z.enum(DELIVERY_GUARANTEES, { message: 'must be "at-least-once" or "exactly-once"' }).default('at-least-once'),
 })
   .superRefine((definition, ctx) => {
+    if (definition.delivery === 'exactly-once') {
+      if (definition.ingestion.mode !== 'streaming') {
+        ctx.addIssue({ code: 'custom', path: ['delivery'], message: 'exactly-once needs streaming ingestion (queued blobs land after their offsets are committed)' });
+      }
+      const needed: TKafkaMetadataField[] = ['partition', 'offset', ...(definition.source.topics.length > 1 ? (['topic'] as const) : [])];
+      for (const field of needed) {
+        if (!coordinateColumn(definition.target.columns, field)) {
+          ctx.addIssue({ code: 'custom', path: ['target', 'columns'], message: `exactly-once needs a column mapped from ${KAFKA_METADATA_PATH}.${field} (the Kafka ${field} stored with each row)` });
+        }
+      }
+    }
     const limit = batchLimitBytes(definition.ingestion.mode);
     if (definition.flush.maxBytes > limit) {
       ctx.addIssue({

@@ -48,6 +48,8 @@ export interface ConnectorSummaryView {
   rowsWritten: number;
   bytesWritten: number;
   recordsSkipped: number;
+  /** Rows written again after a crash or rebalance (at-least-once), as far as the workers could tell. */
+  duplicateRows: number;
   lastError: string | null;
   lastErrorAt: string | null;
   /** The record the connector failed on, when one is to blame: "skip this record and restart" is offered. */
@@ -90,6 +92,7 @@ export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryV
     rowsWritten: Number(status?.rowsWritten ?? 0),
     bytesWritten: Number(status?.bytesWritten ?? 0),
     recordsSkipped: Number(status?.recordsSkipped ?? 0),
+    duplicateRows: Number(status?.duplicateRows ?? 0),
     lastError: status?.lastError ?? null,
     lastErrorAt: status?.lastErrorAt?.toISOString() ?? null,
     failedRecord: status?.failedRecord ? ZRecordRef.parse(status.failedRecord) : null,

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client as KustoClient } from 'azure-kusto-data';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Message } from 'kafkajs';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createApiToken } from '../../lib/auth/api-tokens';
@@ -101,7 +101,7 @@ export async function createTopic(topic: string, partitions: number): Promise<vo
   }
 }
 
-export async function produce(topic: string, messages: { key?: string; value: string | Buffer | null; partition?: number }[]): Promise<void> {
+export async function produce(topic: string, messages: Message[]): Promise<void> {
   const producer = testKafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
