@@ -108,6 +108,8 @@ describe('record metadata as columns', () => {
       },
       'test',
     );
+    const worker = startSupervisor(database, 'metadata');
+    await worker.start();
     const timestamp = Date.UTC(2026, 10, 1, 12, 30, 15, 250);
     await produce(topic, [
       { key: 'player-7', value: JSON.stringify({ id: 1 }), partition: 1, timestamp: String(timestamp), headers: { source: 'mobile' } },
@@ -121,6 +123,8 @@ describe('record metadata as columns', () => {
     expect(landed[0]).toMatchObject({ Id: 1, KafkaTopic: topic, KafkaPartition: 1, KafkaOffset: 0, KafkaKey: 'player-7', Source: 'mobile' });
     expect(new Date(landed[0].KafkaTimestamp as string).getTime()).toBe(timestamp);
     expect(landed[1]).toMatchObject({ Id: 2, KafkaPartition: 1, KafkaOffset: 1, KafkaKey: 'player-8', Source: 'web' });
+    // The next tests bring their own workers.
+    await worker.stop();
   });
 });
 
