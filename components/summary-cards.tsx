@@ -26,7 +26,18 @@ export function SummaryCards({ connector, lagTrend }: { connector: ConnectorDeta
     <dl aria-label="Summary" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
       <SummaryCard label="Total lag" testId="total-lag" value={formatCount(connector.totalLag)} hint={lagTrend ?? 'records not yet committed'} />
       <SummaryCard label="Rows/s" testId="rows-per-second" value={formatRate(connector.rowsPerSecond)} hint="written to Kusto" />
-      <SummaryCard label="Rows total" testId="rows-total" value={formatCount(connector.rowsWritten)} />
+      <SummaryCard
+        label="Rows total"
+        testId="rows-total"
+        value={formatCount(connector.rowsWritten)}
+        hint={
+          connector.definition.delivery === 'exactly-once'
+            ? 'exactly-once: no duplicates'
+            : connector.duplicateRows > 0
+              ? `${formatCount(connector.duplicateRows)} written twice (replays after a crash or rebalance)`
+              : 'at-least-once'
+        }
+      />
       <SummaryCard
         label="Bytes written"
         testId="bytes-written"
