@@ -1,8 +1,8 @@
 'use client';
 
-import type { TIngestionMode } from '@/lib/connectors/connector-definition';
+import type { TDeliveryGuarantee, TIngestionMode } from '@/lib/connectors/connector-definition';
 import { StepSection, TextField } from './form-fields';
-import type { FieldErrors, WizardDraft } from './wizard-draft';
+import { withDelivery, type FieldErrors, type WizardDraft } from './wizard-draft';
 
 const ERROR_POLICIES = [
   { value: 'fail', label: 'Fail the connector', hint: 'Stops at the first record that cannot be decoded or mapped; nothing is skipped silently.' },
@@ -23,6 +23,19 @@ const INGESTION_MODE_CHOICES = [
     hint: 'Streams, and falls back to queued ingestion when a batch is over 4 MB, the cluster throttles or streaming is not enabled on the table.',
   },
 ] as const satisfies readonly { value: TIngestionMode; label: string; hint: string }[];
+
+const DELIVERY_CHOICES = [
+  {
+    value: 'at-least-once',
+    label: 'At least once',
+    hint: 'Nothing is lost. After a crash or a rebalance the records since the last commit are written again; Kastor counts those duplicate rows.',
+  },
+  {
+    value: 'exactly-once',
+    label: 'Exactly once',
+    hint: 'No duplicate rows after a crash, replay or rebalance. Costs: each row stores its Kafka partition and offset (two columns are added), ingestion is streaming, every batch takes a Postgres lock, and a partition that changes worker first asks the table where it stopped.',
+  },
+] as const satisfies readonly { value: TDeliveryGuarantee; label: string; hint: string }[];
 
 export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; update: (change: Partial<WizardDraft>) => void; errors: FieldErrors }) {
   const { batching, flush, errorPolicy } = draft;
@@ -73,6 +86,28 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
               </label>
             ))}
           </div>
+        </fieldset>
+        <fieldset className="mt-4">
+          <legend className="text-sm font-medium text-slate-800">Delivery</legend>
+          <div className="mt-2 space-y-2">
+            {DELIVERY_CHOICES.map((choice) => (
+              <label key={choice.value} className="flex items-start gap-2 text-sm text-slate-800">
+                <input
+                  type="radio"
+                  name="delivery"
+                  aria-label={choice.label}
+                  checked={draft.delivery === choice.value}
+                  onChange={() => update(withDelivery(draft, choice.value))}
+                  className="mt-0.5"
+                />
+                <span>
+                  <span className="font-medium">{choice.label}</span>
+                  <span className="block text-xs text-slate-500">{choice.hint}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          {errors.delivery && <p className="mt-1 text-xs text-red-700">{errors.delivery}</p>}
         </fieldset>
       </StepSection>
       <StepSection title="Worker flush" description="The worker writes a batch when the first of these limits is reached, and commits offsets only after Kusto accepted it.">

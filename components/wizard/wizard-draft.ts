@@ -8,6 +8,9 @@ import {
   type TConnectorDefinition,
   type TConnectorDefinitionInput,
   type TIngestionMode,
+  type TDeliveryGuarantee,
+  coordinateColumn,
+  KAFKA_METADATA_PATH,
   batchLimitBytes,
 } from '@/lib/connectors/connector-definition';
 import { ZKustoIdentifier, type TKqlType } from '@/lib/kql/identifiers';
@@ -52,6 +55,7 @@ export interface WizardDraft {
   table: string;
   mappingName: string;
   ingestionMode: TIngestionMode;
+  delivery: TDeliveryGuarantee;
   batching: { maxBatchingTimeSpan: string; maxItems: string; maxRawDataSizeMb: string };
   flush: { maxRecords: string; maxBytes: string; maxAgeMs: string };
   errorPolicy: { onDecodeError: 'fail' | 'skip' | 'dlq'; dlqTopic: string };
@@ -76,6 +80,7 @@ export function emptyDraft(): WizardDraft {
     mappingName: '',
     // Streaming latency with queued ingestion as the fallback: what suits most new connectors.
     ingestionMode: 'managed',
+    delivery: 'at-least-once',
     batching: {
       maxBatchingTimeSpan: batching.maxBatchingTimeSpan,
       maxItems: String(batching.maxItems),
@@ -114,6 +119,7 @@ export function draftFromDefinition(definition: TConnectorDefinition): WizardDra
     table: target.table,
     mappingName: target.mappingName,
     ingestionMode: ingestion.mode,
+    delivery: definition.delivery,
     batching: {
       maxBatchingTimeSpan: ingestion.batching.maxBatchingTimeSpan,
       maxItems: String(ingestion.batching.maxItems),
@@ -183,6 +189,9 @@ export function validatePolicies(draft: WizardDraft): FieldErrors {
   if (!errors['flush.maxBytes'] && integer(flush.maxBytes) > limit) {
     errors['flush.maxBytes'] = `must be at most ${limit.toLocaleString('en-US')} bytes in ${draft.ingestionMode} mode (one streaming request)`;
   }
+  if (draft.delivery === 'exactly-once' && draft.ingestionMode !== 'streaming') {
+    errors.delivery = 'exactly-once needs streaming ingestion (queued blobs land after their offsets are committed)';
+  }
   check(errors, 'flush.maxAgeMs', ZFlushPolicy.shape.maxAgeMs, integer(flush.maxAgeMs));
   if (errorPolicy.onDecodeError === 'dlq') check(errors, 'errorPolicy.dlqTopic', ZTopicName, errorPolicy.dlqTopic);
   return errors;
@@ -205,6 +214,7 @@ export function toDefinition(draft: WizardDraft): TConnectorDefinitionInput {
       },
     },
     flush: { maxRecords: integer(draft.flush.maxRecords), maxBytes: integer(draft.flush.maxBytes), maxAgeMs: integer(draft.flush.maxAgeMs) },
+    delivery: draft.delivery,
     errorPolicy:
       draft.errorPolicy.onDecodeError === 'dlq'
         ? { onDecodeError: 'dlq', dlqTopic: draft.errorPolicy.dlqTopic }
@@ -218,4 +228,17 @@ export function namesForTopic(topic: string): { name: string; table: string; map
   const table = words.map((word) => word[0].toUpperCase() + word.slice(1)).join('') || 'Events';
   const name = words.join('-').toLowerCase().slice(0, 63) || 'connector';
   return { name, table: /^[A-Za-z_]/.test(table) ? table : `T${table}`, mappingName: `${topic.replace(/\W+/g, '_').toLowerCase()}_json_mapping` };
+}
+
+/**
+ * Exactly-once stores each row's Kafka partition and offset (and topic, for several topics) and
+ * needs streaming: choosing it adds the missing coordinate columns and switches the mode.
+ */
+export function withDelivery(draft: WizardDraft, delivery: TDeliveryGuarantee): Partial<WizardDraft> {
+  if (delivery === 'at-least-once') return { delivery };
+  const columns = toColumns(draft.columns);
+  const missing: ColumnDraft[] = [];
+  if (!coordinateColumn(columns, 'partition')) missing.push({ key: newColumnKey(), name: 'KafkaPartition', type: 'int', path: `${KAFKA_METADATA_PATH}.partition`, transform: '' });
+  if (!coordinateColumn(columns, 'offset')) missing.push({ key: newColumnKey(), name: 'KafkaOffset', type: 'long', path: `${KAFKA_METADATA_PATH}.offset`, transform: '' });
+  return { delivery, ingestionMode: 'streaming', columns: [...draft.columns, ...missing] };
 }

@@ -117,6 +117,7 @@ export function usesKafkaMetadata(columns: readonly TColumn[]): boolean {
  * a previous owner are fenced off in Postgres.
  */
 export const DELIVERY_GUARANTEES = ['at-least-once', 'exactly-once'] as const;
+export type TDeliveryGuarantee = (typeof DELIVERY_GUARANTEES)[number];
 
 export const ZConnectorDefinition = z.object({
   name: ZConnectorName,
