@@ -28,11 +28,14 @@ export interface StartAzuriteOptions {
   inMemory?: boolean;
   onProgress?: (message: string) => void;
   startTimeoutMs?: number;
+  /** Fixed ports, e.g. to restart Azurite where its clients expect it; free ones by default. */
+  ports?: { blob: number; queue: number; table: number };
 }
 
 export interface RunningAzurite {
   /** `DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=…;BlobEndpoint=…;QueueEndpoint=…;TableEndpoint=…;` */
   connectionString: string;
+  ports: { blob: number; queue: number; table: number };
   logFile: string;
   /** SIGTERM, then SIGKILL after 10 s; safe to call more than once. */
   stop(): Promise<void>;
@@ -62,6 +65,9 @@ export async function startAzurite(opts: StartAzuriteOptions): Promise<RunningAz
   await fsp.mkdir(dataDir, { recursive: true });
   const logFile = path.join(dataDir, 'azurite.log');
   // A port picked as free can be taken before Azurite binds it; pick again in that case.
+  if (opts.ports) {
+    return launch({ dataDir, logFile, ports: opts.ports, inMemory: opts.inMemory ?? true, progress, timeoutMs: opts.startTimeoutMs ?? 60_000 });
+  }
   for (let attempt = 1; ; attempt++) {
     const [blob, queue, table] = await findFreePorts(3);
     try {
@@ -115,5 +121,5 @@ async function launch(args: {
     throw error;
   }
   args.progress(`Azurite ready (blob ${ports.blob}, queue ${ports.queue}, table ${ports.table}) in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  return { connectionString: azuriteConnectionString(ports), logFile, stop };
+  return { connectionString: azuriteConnectionString(ports), ports, logFile, stop };
 }
