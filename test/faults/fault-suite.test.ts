@@ -172,10 +172,10 @@ async function connectorFor(name: string, topic: string, mode: Mode): Promise<st
       columns: [
         { name: 'Id', type: 'long', path: '$.id' },
         ...(exactlyOnce
-          ? [
+          ? ([
               { name: 'KafkaPartition', type: 'int', path: '$.__kafka.partition' },
               { name: 'KafkaOffset', type: 'long', path: '$.__kafka.offset' },
-            ]
+            ] as const)
           : []),
       ],
     },
