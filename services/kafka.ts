@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { findFreePorts, isPortAnswering } from './free-port';
+import { generateBrokerCertificates } from './kafka-certificates';
 import {
   currentProcessIdentity,
   hasExited,
@@ -157,12 +158,31 @@ export interface StartKafkaOptions {
   onProgress?: Progress;
   /** Default 120 s: the first start on a cold 2-core machine takes a while. */
   startTimeoutMs?: number;
+  /**
+   * Also listen with SASL_SSL (a PLAIN user and a SCRAM-SHA-512 user) and with SSL requiring a
+   * client certificate (mTLS), certificates made at start; PLAINTEXT stays for readiness probes.
+   * Use a fresh dataDir: the SCRAM user is written when the storage is formatted.
+   */
+  secured?: boolean;
+}
+
+export interface SecuredListeners {
+  /** SASL_SSL with PLAIN and SCRAM-SHA-512. */
+  saslSsl: string[];
+  /** SSL with `ssl.client.auth=required`. */
+  mtls: string[];
+  /** The authority that signed the broker's and the client's certificates. */
+  caPem: string;
+  client: { certPem: string; keyPem: string };
+  users: { plain: { username: string; password: string }; scram: { username: string; password: string } };
 }
 
 export interface RunningKafka {
   /** ['127.0.0.1:<port>'] */
   brokers: string[];
   logFile: string;
+  /** With `secured`: the SASL_SSL and mTLS listeners and what a client needs for them. */
+  secured?: SecuredListeners;
   /** SIGTERM (controlled shutdown), then SIGKILL after 30 s; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -185,11 +205,12 @@ export async function startKafka(opts: StartKafkaOptions): Promise<RunningKafka>
   // A port picked as free can be taken before the broker binds it; pick again in that case.
   const attempts = opts.port ? 1 : 3;
   for (let attempt = 1; ; attempt++) {
-    const [port, controllerPort] = opts.port
-      ? [opts.port, ...(await findFreePorts(1))]
-      : await findFreePorts(2);
+    const extra = opts.secured ? 2 : 0;
+    const [port, controllerPort, ...securedPorts] = opts.port
+      ? [opts.port, ...(await findFreePorts(1 + extra))]
+      : await findFreePorts(2 + extra);
     try {
-      return await launch({ java, libsDir, dataDir, port, controllerPort, progress, timeoutMs: opts.startTimeoutMs ?? 120_000 });
+      return await launch({ java, libsDir, dataDir, port, controllerPort, securedPorts, progress, timeoutMs: opts.startTimeoutMs ?? 120_000 });
     } catch (error) {
       if (attempt >= attempts || !/Address already in use/i.test(String(error))) throw error;
       progress(`port ${port} or ${controllerPort} was taken, retrying on others`);
@@ -203,15 +224,18 @@ async function launch(args: {
   dataDir: string;
   port: number;
   controllerPort: number;
+  /** [SASL_SSL, SSL] ports when secured. */
+  securedPorts: number[];
   progress: Progress;
   timeoutMs: number;
 }): Promise<RunningKafka> {
   const { java, libsDir, dataDir, port, controllerPort, progress } = args;
+  const secured = args.securedPorts.length === 2 ? await prepareSecuredListeners(dataDir, { port, controllerPort, saslSslPort: args.securedPorts[0], mtlsPort: args.securedPorts[1] }) : undefined;
   const propertiesFile = path.join(dataDir, 'server.properties');
   const log4jFile = path.join(dataDir, 'log4j2.properties');
   const logFile = path.join(dataDir, 'logs', 'server.log');
   const logDir = path.join(dataDir, 'kraft-logs');
-  await fsp.writeFile(propertiesFile, serverProperties({ port, controllerPort, logDir }));
+  await fsp.writeFile(propertiesFile, serverProperties({ port, controllerPort, logDir }) + (secured?.properties ?? ''));
   await fsp.writeFile(log4jFile, LOG4J_PROPERTIES);
   const classpath = ['-cp', `${libsDir}/*`, `-Dlog4j2.configurationFile=${log4jFile}`];
 
@@ -219,7 +243,7 @@ async function launch(args: {
     progress(`formatting Kafka storage in ${logDir}`);
     await execFileAsync(
       java,
-      ['-Xmx256m', ...classpath, 'kafka.tools.StorageTool', 'format', '--cluster-id', newClusterId(), '--config', propertiesFile, '--ignore-formatted'],
+      ['-Xmx256m', ...classpath, 'kafka.tools.StorageTool', 'format', '--cluster-id', newClusterId(), '--config', propertiesFile, '--ignore-formatted', ...(secured?.formatArgs ?? [])],
       { timeout: 120_000 },
     ).catch((error: { stdout?: string; stderr?: string; message: string }) => {
       throw new Error(`formatting Kafka storage failed: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
@@ -272,8 +296,8 @@ async function launch(args: {
     await stop();
     throw error;
   }
-  progress(`Kafka ready on ${brokers[0]} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-  return { brokers, logFile, stop };
+  progress(`Kafka ready on ${brokers[0]}${secured ? ` (SASL_SSL ${secured.listeners.saslSsl[0]}, mTLS ${secured.listeners.mtls[0]})` : ''} in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  return { brokers, logFile, stop, ...(secured ? { secured: secured.listeners } : {}) };
 }
 
 /**
@@ -324,6 +348,49 @@ function javaStringHashCode(text: string): number {
   let hash = 0;
   for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
   return hash;
+}
+
+/**
+ * The secured listeners' settings: PEM key and trust stores (KIP-651) in the data folder, a PLAIN
+ * user in the listener's JAAS config, and a SCRAM-SHA-512 user created when the storage is
+ * formatted (`--add-scram`, KIP-900), since a KRaft broker has no ZooKeeper to hold it.
+ */
+async function prepareSecuredListeners(dataDir: string, { port, controllerPort, saslSslPort, mtlsPort }: { port: number; controllerPort: number; saslSslPort: number; mtlsPort: number }) {
+  const certificates = generateBrokerCertificates();
+  const tlsDir = path.join(dataDir, 'tls');
+  await fsp.mkdir(tlsDir, { recursive: true });
+  const keystore = path.join(tlsDir, 'broker-keystore.pem');
+  const truststore = path.join(tlsDir, 'ca.pem');
+  await fsp.writeFile(keystore, `${certificates.server.keyPem}${certificates.server.certPem}`, { mode: 0o600 });
+  await fsp.writeFile(truststore, certificates.caPem);
+  const secret = () => crypto.randomBytes(12).toString('base64url');
+  const users = { plain: { username: 'plain-user', password: secret() }, scram: { username: 'scram-user', password: secret() } };
+  // Appended after the plain broker's settings: Java properties keep the last of a repeated key.
+  const properties = [
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort},SASL_SSL://127.0.0.1:${saslSslPort},SSL://127.0.0.1:${mtlsPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port},SASL_SSL://127.0.0.1:${saslSslPort},SSL://127.0.0.1:${mtlsPort}`,
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL',
+    'sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-512',
+    `listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_${users.plain.username}="${users.plain.password}";`,
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    'ssl.keystore.type=PEM',
+    `ssl.keystore.location=${keystore}`,
+    'ssl.truststore.type=PEM',
+    `ssl.truststore.location=${truststore}`,
+    'listener.name.ssl.ssl.client.auth=required',
+    '',
+  ].join('\n');
+  return {
+    properties,
+    formatArgs: ['--add-scram', `SCRAM-SHA-512=[name=${users.scram.username},password=${users.scram.password}]`],
+    listeners: {
+      saslSsl: [`127.0.0.1:${saslSslPort}`],
+      mtls: [`127.0.0.1:${mtlsPort}`],
+      caPem: certificates.caPem,
+      client: certificates.client,
+      users,
+    } satisfies SecuredListeners,
+  };
 }
 
 function serverProperties(opts: { port: number; controllerPort: number; logDir: string }): string {

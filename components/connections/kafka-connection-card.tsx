@@ -50,6 +50,14 @@ export function KafkaConnectionCard({ connection }: { connection: KafkaConnectio
             <span className="text-slate-500">None</span>
           )}
         </Detail>
+        {(connection.tlsCaPem || connection.tlsClientCertPem) && (
+          <Detail label="TLS">
+            <span data-testid="tls-summary">
+              {connection.tlsCaPem ? 'own CA' : 'system CAs'}
+              {connection.tlsClientCertPem ? `, client certificate, key ${connection.tlsClientKeySet ? 'set' : 'not set'}` : ''}
+            </span>
+          </Detail>
+        )}
         <Detail label="Used by">
           <UsedBy connectors={connection.usedBy} />
         </Detail>

@@ -8,12 +8,14 @@ import {
   ZKafkaConnectionUpdate,
   type KafkaConnectionView,
   type TKafkaConnectionInput,
+  usesTls,
 } from '@/lib/connections/connection-definitions';
 import { useCreateKafkaConnection, useTestKafkaConnection, useUpdateKafkaConnection } from '../hooks/use-kafka-connections';
 import { Spinner } from '../spinner';
 import { SECONDARY_BUTTON, SelectField, TextField } from '../wizard/form-fields';
 import { ConnectionFormShell } from './connection-form-shell';
 import { KafkaTestOutcome } from './kafka-test-outcome';
+import { PemField } from './pem-field';
 import { fieldErrors } from './field-errors';
 
 type Protocol = (typeof KAFKA_SECURITY_PROTOCOLS)[number];
@@ -47,14 +49,19 @@ export function KafkaConnectionEditor({
   const [saslMechanism, setSaslMechanism] = useState<Mechanism>(connection?.saslMechanism ?? 'SCRAM-SHA-512');
   const [saslUsername, setSaslUsername] = useState(connection?.saslUsername ?? '');
   const [saslPassword, setSaslPassword] = useState('');
+  const [tlsCaPem, setTlsCaPem] = useState(connection?.tlsCaPem ?? '');
+  const [tlsClientCertPem, setTlsClientCertPem] = useState(connection?.tlsClientCertPem ?? '');
+  const [tlsClientKeyPem, setTlsClientKeyPem] = useState('');
   const [submitted, setSubmitted] = useState(false);
 
   const sasl = securityProtocol.startsWith('SASL');
+  const tls = usesTls(securityProtocol);
   const input: TKafkaConnectionInput = {
     name,
     brokers: brokers.split(/[\s,]+/).filter(Boolean),
     securityProtocol,
     ...(sasl ? { saslMechanism, saslUsername, saslPassword } : {}),
+    ...(tls ? { tlsCaPem, tlsClientCertPem, tlsClientKeyPem } : {}),
   };
   const schema = connection ? ZKafkaConnectionUpdate : ZKafkaConnectionInput;
   const errors = fieldErrors(schema, input, submitted, save.error);
@@ -133,6 +140,39 @@ export function KafkaConnectionEditor({
             placeholder={connection?.saslPasswordSet ? 'set — leave blank to keep it' : ''}
             hint="Stored encrypted; it is never sent back to the browser."
           />
+        </>
+      )}
+      {tls && (
+        <>
+          <PemField
+            id={id('tls-ca')}
+            label="Broker CA certificate (PEM)"
+            value={tlsCaPem}
+            onChange={setTlsCaPem}
+            error={errors.tlsCaPem}
+            hint="The authority that signed the brokers' certificates. Empty: the system's trusted authorities."
+            placeholder="-----BEGIN CERTIFICATE-----"
+          />
+          <PemField
+            id={id('tls-cert')}
+            label="Client certificate for mutual TLS (PEM)"
+            value={tlsClientCertPem}
+            onChange={setTlsClientCertPem}
+            error={errors.tlsClientCertPem}
+            hint="Only when the brokers require a client certificate (ssl.client.auth=required)."
+            placeholder="-----BEGIN CERTIFICATE-----"
+          />
+          {tlsClientCertPem.trim() !== '' && (
+            <PemField
+              id={id('tls-key')}
+              label="Client private key (PEM)"
+              value={tlsClientKeyPem}
+              onChange={setTlsClientKeyPem}
+              error={errors.tlsClientKeyPem}
+              hint="Stored encrypted; it is never sent back to the browser."
+              placeholder={connection?.tlsClientKeySet ? 'set — leave blank to keep it' : '-----BEGIN PRIVATE KEY-----'}
+            />
+          )}
         </>
       )}
     </ConnectionFormShell>

@@ -7,11 +7,25 @@ import { AppError, ErrorCode } from '../errors';
  */
 export function describeBrokerFailure(error: unknown, brokers: string): string {
   const { name = '', message = '', type } = (error ?? {}) as { name?: string; message?: string; type?: string };
-  if (name === 'KafkaJSSASLAuthenticationError') return `The brokers at ${brokers} refused the SASL credentials.`;
+  const who = brokers === 'the brokers' ? 'The brokers' : `The brokers at ${brokers}`;
+  if (name === 'KafkaJSSASLAuthenticationError') {
+    const mechanism = saslMechanismOf(message);
+    return `${who} refused the SASL${mechanism ? ` ${mechanism}` : ''} credentials: check the user name and password.`;
+  }
+  // TLS alert 42/116: the broker requires a client certificate (ssl.client.auth=required) and got none it trusts.
+  if (/bad certificate|certificate required/i.test(message)) {
+    return `${who} refused the client certificate (mutual TLS): give the connection a client certificate and key that the brokers' CA signed.`;
+  }
   if (/SSL|TLS|certificate/i.test(message)) return `The TLS handshake with ${brokers} failed. Check the security protocol and the brokers' certificates.`;
   if (/ENOTFOUND|EAI_AGAIN/.test(message)) return `The broker host name does not resolve: ${brokers}.`;
   if (name === 'KafkaJSProtocolError' && typeof type === 'string') return `The brokers answered with ${type}: ${message}.`;
   return `Could not connect to ${brokers}. Check the addresses, the port and the security protocol, and that this server may reach them.`;
+}
+
+/** kafkajs names the mechanism as "SASL PLAIN" or "SASL SCRAM SHA512 authentication failed". */
+function saslMechanismOf(message: string): string | null {
+  const named = /SASL (PLAIN|SCRAM SHA(?:256|512)|OAUTHBEARER)/i.exec(message)?.[1];
+  return named ? named.toUpperCase().replace(/ SHA/, '-SHA-').replace(' ', '-') : null;
 }
 
 export function brokerError(error: unknown, action: string, brokers = 'the brokers'): AppError {
