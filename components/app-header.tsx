@@ -8,7 +8,7 @@ export function AppHeader({ user }: { user: SessionUserView | null }) {
   const admin = user !== null && can(user.role, 'administer');
   return (
     <header className="border-b border-slate-800 bg-slate-900">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-4 sm:px-6">
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
         <Link href="/" className="flex items-center gap-2 text-white">
           <span aria-hidden className="grid size-7 place-items-center rounded-md bg-sky-500 text-sm font-bold">
             K
@@ -21,18 +21,20 @@ export function AppHeader({ user }: { user: SessionUserView | null }) {
               Connectors
             </NavLink>
             <NavLink href="/connections">Connections</NavLink>
+            <NavLink href="/topics">Topics</NavLink>
+            <NavLink href="/alerts">Alerts</NavLink>
             <NavLink href="/workers">Workers</NavLink>
             <NavLink href="/audit">Audit</NavLink>
             {admin && <NavLink href="/settings/tokens">API tokens</NavLink>}
           </nav>
         )}
-        <p className="ml-auto hidden text-xs text-slate-400 md:block">Kafka → Azure Data Explorer</p>
+        <p className="ml-auto hidden text-xs whitespace-nowrap text-slate-400 2xl:block">Kafka → Azure Data Explorer</p>
         {admin && (
-          <Link href="/connectors/new" className="ml-auto rounded-md bg-sky-500 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-400 md:ml-0">
+          <Link href="/connectors/new" className="ml-auto rounded-md bg-sky-500 px-3 py-1.5 text-sm font-medium whitespace-nowrap text-white hover:bg-sky-400 2xl:ml-0">
             New connector
           </Link>
         )}
-        <div className={admin ? '' : 'ml-auto md:ml-0'}>
+        <div className={admin ? '' : 'ml-auto 2xl:ml-0'}>
           <UserMenu />
         </div>
       </div>

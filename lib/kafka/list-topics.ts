@@ -1,29 +1,49 @@
-import type { Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { brokerError } from './broker-error';
+import type { TopicListEntry } from './topic-browser-contracts';
 
-export interface TopicSummary {
-  name: string;
-  partitions: number;
-  /** Σ(high − low) over the partitions: what a consumer starting at earliest would read. */
-  messages: number;
+function numberOrNull(text: string | null | undefined): number | null {
+  if (text === null || text === undefined || text === '') return null;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : null;
 }
 
-/** Topics a user may ingest from; internal ones (`__consumer_offsets`, `__transaction_state`, …) are hidden. */
-export async function listTopics(kafka: Kafka): Promise<TopicSummary[]> {
+/**
+ * Topics a user may read (internal ones such as `__consumer_offsets` hidden) with partitions,
+ * replication, message count and retention: metadata, offsets per topic and one DescribeConfigs.
+ */
+export async function listTopics(kafka: Kafka): Promise<TopicListEntry[]> {
   const admin = kafka.admin();
   try {
     await admin.connect();
     const names = (await admin.listTopics()).filter((name) => !name.startsWith('__')).sort();
-    return await Promise.all(
-      names.map(async (name) => {
-        const offsets = await admin.fetchTopicOffsets(name);
-        const messages = offsets.reduce((sum, entry) => sum + Math.max(0, Number(entry.high) - Number(entry.low)), 0);
-        return { name, partitions: offsets.length, messages };
+    if (names.length === 0) return [];
+    const [{ topics }, offsets, configs] = await Promise.all([
+      admin.fetchTopicMetadata({ topics: names }),
+      Promise.all(names.map((name) => admin.fetchTopicOffsets(name))),
+      admin.describeConfigs({
+        includeSynonyms: false,
+        resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms', 'retention.bytes', 'cleanup.policy'] })),
       }),
-    );
+    ]);
+    return names.map((name, index) => {
+      const metadata = topics.find((topic) => topic.name === name);
+      const entries = configs.resources.find((resource) => resource.resourceName === name)?.configEntries ?? [];
+      const config = (key: string) => entries.find((entry) => entry.configName === key)?.configValue ?? null;
+      return {
+        name,
+        partitions: offsets[index].length,
+        messages: offsets[index].reduce((sum, entry) => sum + Math.max(0, Number(entry.high) - Number(entry.low)), 0),
+        replicationFactor: metadata?.partitions[0]?.replicas.length ?? 0,
+        retentionMs: numberOrNull(config('retention.ms')),
+        retentionBytes: numberOrNull(config('retention.bytes')),
+        cleanupPolicy: config('cleanup.policy'),
+      };
+    });
   } catch (error) {
     throw brokerError(error, 'Listing the topics');
   } finally {
     await admin.disconnect();
   }
 }
+
