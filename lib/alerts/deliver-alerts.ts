@@ -66,7 +66,8 @@ export async function postWebhook(url: string, body: unknown): Promise<AttemptOu
  * Claims due events (pending, retry time reached, not held by another sender) and sends each to
  * its rule's webhook, logging every attempt. A failure is retried with a doubling delay up to
  * MAX_DELIVERY_ATTEMPTS. An event waits while an earlier one of the same rule and connector is
- * pending, so a RESOLVED never overtakes its FIRING. Returns how many events were attempted.
+ * pending, so a RESOLVED never overtakes its FIRING. A TEST is the web's to send, once, while the
+ * user waits: never claimed here. Returns how many events were attempted.
  */
 export async function deliverDueAlerts(options: DeliveryOptions): Promise<number> {
   const { db } = options;
@@ -75,6 +76,7 @@ export async function deliverDueAlerts(options: DeliveryOptions): Promise<number
     WHERE "id" IN (
       SELECT e."id" FROM "AlertEvent" e
       WHERE e."status" = 'PENDING' AND e."nextAttemptAt" <= now() AND (e."lockedUntil" IS NULL OR e."lockedUntil" < now())
+        AND e."kind" <> 'TEST'
         AND NOT EXISTS (
           SELECT 1 FROM "AlertEvent" earlier
           WHERE earlier."ruleId" = e."ruleId" AND earlier."connectorId" IS NOT DISTINCT FROM e."connectorId"

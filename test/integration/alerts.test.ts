@@ -54,7 +54,8 @@ async function caughtUpConnector(name: string, table: string) {
     actor,
   );
   await produce(topic, events(6, 1));
-  await waitFor(async () => expect(await kustoCount(engine.url, 'gamesdb', table)).toBe(6), { timeoutMs: 60_000 });
+  // At least once: a rebalance among the three workers may replay a batch.
+  await waitFor(async () => expect(await kustoCount(engine.url, 'gamesdb', table)).toBeGreaterThanOrEqual(6), { timeoutMs: 60_000 });
   return { connector, topic };
 }
 
@@ -170,7 +171,8 @@ describe('alerts with three workers', () => {
     receivers.push(receiver);
     const rule = await createAlertRule(
       database.db,
-      { name: 'failed connectors', condition: 'CONNECTOR_FAILED', format: 'TEAMS', webhookUrl: receiver.url },
+      // Disabled: nothing but the test is sent to this receiver, whatever the other connectors do.
+      { name: 'failed connectors', condition: 'CONNECTOR_FAILED', format: 'TEAMS', webhookUrl: receiver.url, enabled: false },
       secretKey(),
     );
     const delivery = await sendTestAlert(database.db, rule.id, secretKey());
