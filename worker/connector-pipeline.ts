@@ -32,6 +32,9 @@ export interface PipelineDeps {
   onFailed: (message: string, record: FailedRecord | null) => void;
 }
 
+/** One batch being written and one closed behind it, per partition. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
 /** Below the consumer's 3 s heartbeat interval, so kafkajs sends one whenever one is due. */
 const HEARTBEAT_WHILE_BUSY_MS = 1_000;
 
@@ -99,6 +102,8 @@ export class ConnectorPipeline {
   private readonly abort = new AbortController();
   /** Per-partition chains so a partition's writes and commits happen in offset order. */
   private readonly flushChains = new Map<string, Promise<void>>();
+  /** Per partition, the writes queued or running, oldest first. */
+  private readonly pendingWrites = new Map<string, Promise<void>[]>();
   private ageTimer: NodeJS.Timeout | null = null;
   private failed = false;
   private stopPromise: Promise<void> | null = null;
@@ -172,10 +177,13 @@ export class ConnectorPipeline {
     const key = partitionKey(topic, partition);
     const claim = this.deps.exactlyOnce ? await this.claimFor(topic, partition) : null;
     if (!claim) await this.replayFor(topic, partition);
+    let seen = 0;
     for (const message of batch.messages) {
-      if (this.failed || this.state !== 'running' || !isRunning() || isStale()) return;
+      if (this.failed || this.state !== 'running' || !isRunning()) return;
+      // isStale() builds a key per call; a rebalance is noticed within 64 records all the same.
+      if ((seen++ & 63) === 0 && isStale()) return;
       const offset = Number(message.offset);
-      if (this.deps.skipRecords.has(recordKey(topic, partition, offset))) {
+      if (this.deps.skipRecords.size > 0 && this.deps.skipRecords.has(recordKey(topic, partition, offset))) {
         this.skipByOperator(topic, partition, offset, message.value);
         resolveOffset(message.offset);
         continue;
@@ -189,7 +197,7 @@ export class ConnectorPipeline {
       const decoded = decodeJsonRecord(message.value, this.withMetadata ? metadataOf(topic, partition, message) : undefined);
       let flushNow = false;
       if (decoded.ok) {
-        if (!this.batcher.fits(topic, partition, decoded.line)) await this.flush(key).catch(() => undefined);
+        if (!this.batcher.fits(topic, partition, decoded.line)) await this.flushAndContinue(key);
         flushNow = this.batcher.add(topic, partition, offset, decoded.line);
       } else {
         const handled = await this.handleDecodeError(topic, partition, offset, message, decoded.reason);
@@ -197,7 +205,7 @@ export class ConnectorPipeline {
       }
       resolveOffset(message.offset);
       // A failed write has already failed the pipeline; the loop ends on the next check.
-      if (flushNow) await this.flush(key).catch(() => undefined);
+      if (flushNow) await this.flushAndContinue(key);
     }
   }
 
@@ -245,20 +253,41 @@ export class ConnectorPipeline {
     return true;
   }
 
+  /**
+   * Closes the partition's open batch now and queues its write behind the partition's earlier
+   * ones (writes and commits stay in offset order). Resolves when that write is done — or, with
+   * nothing to close, when the writes already queued are.
+   */
   private flush(key: string): Promise<void> {
     const previous = this.flushChains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.writeAndCommit(key));
+    const batch = this.batcher.take(key);
+    if (!batch) return previous;
+    const next = previous.then(() => this.writeAndCommit(batch));
     const guarded = next.catch(() => undefined);
     this.flushChains.set(key, guarded);
+    const pending = this.pendingWrites.get(key) ?? [];
+    pending.push(guarded);
+    this.pendingWrites.set(key, pending);
     void guarded.then(() => {
       if (this.flushChains.get(key) === guarded) this.flushChains.delete(key);
+      pending.splice(pending.indexOf(guarded), 1);
     });
     return next;
   }
 
-  private async writeAndCommit(key: string): Promise<void> {
-    const batch = this.batcher.take(key);
-    if (!batch || this.failed) return;
+  /**
+   * Consuming goes on while a batch is written (fetching and decoding overlap the target's
+   * round trip), but a partition may have only MAX_BATCHES_IN_FLIGHT batches waiting: then it
+   * waits for the oldest, so memory stays bounded when the target is slow.
+   */
+  private async flushAndContinue(key: string): Promise<void> {
+    void this.flush(key).catch(() => undefined);
+    const pending = this.pendingWrites.get(key);
+    while (pending && pending.length >= MAX_BATCHES_IN_FLIGHT) await pending[0];
+  }
+
+  private async writeAndCommit(batch: BufferedBatch): Promise<void> {
+    if (this.failed) return;
     let commitUpTo = batch.lastOffset + 1;
     if (batch.lines.length > 0) {
       const failedAt = await this.writeRange(batch, 0, batch.lines.length, { rejected: 0 });
@@ -266,7 +295,16 @@ export class ConnectorPipeline {
       if (failedAt !== null) commitUpTo = failedAt;
     }
     if (commitUpTo > batch.firstOffset || batch.lines.length === 0) {
-      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(commitUpTo) }]);
+      try {
+        await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(commitUpTo) }]);
+      } catch (error) {
+        // A rebalance took the partition while the batch was written: it landed, but its new owner
+        // reads it again from the last commit. At-least-once counts those rows as duplicates here,
+        // where it is known; exactly-once's fence makes the new owner skip them instead.
+        const written = batch.offsets.filter((offset) => offset < commitUpTo).length;
+        if (!this.deps.exactlyOnce && written > 0) this.deps.events.emit({ type: 'duplicates', connectorId: this.deps.connectorId, rows: written });
+        throw error;
+      }
     }
   }
 

@@ -24,6 +24,7 @@ type TargetRetry = Extract<PipelineEvent, { type: 'target-retry' }>;
 const RATE_WINDOW_MS = 5_000;
 const MAX_ERRORS_PER_CYCLE = 200;
 const RETENTION_SWEEP_MS = 60_000;
+const RECORD_TIME_REFRESH_MS = 2_000;
 
 /**
  * Collects pipeline events in memory and, once per cycle, writes this worker's counters and
@@ -36,7 +37,7 @@ export class MetricsReporter implements PipelineEventSink {
   /** Retries can come several times a second during an outage: one row per connector per cycle. */
   private readonly pendingRetries = new Map<string, { count: number; last: TargetRetry }>();
   /** Timestamp of the record at a partition's committed offset, refetched only when the offset moves. */
-  private readonly recordTimes = new Map<string, { offset: number; timestamp: number }>();
+  private readonly recordTimes = new Map<string, { offset: number; timestamp: number; readAt: number }>();
   private readonly rateWindows = new Map<string, { at: number; rows: number; bytes: number }[]>();
   private lastSweep = 0;
 
@@ -156,15 +157,17 @@ export class MetricsReporter implements PipelineEventSink {
         }
         const offset = Math.max(partition.committedOffset ?? partition.logStartOffset, partition.logStartOffset);
         let known = this.recordTimes.get(key);
-        if (known?.offset !== offset) {
-          const [record] = await readPartitionMessages(kafka, { topic: partition.topic, partition: partition.partition, fromOffset: offset, maxMessages: 1 }).catch(
+        // Reading the record costs a fetch: under steady load the offset moves every cycle, so an
+        // age up to 2 s old (an upper bound: that record is older) is reused meanwhile.
+        if (known?.offset !== offset && (known === undefined || now - known.readAt >= RECORD_TIME_REFRESH_MS || offset < known.offset)) {
+          const [record] = await readPartitionMessages(kafka, { topic: partition.topic, partition: partition.partition, fromOffset: offset, maxMessages: 1, maxBytes: 64 * 1024 }).catch(
             (error: Error) => {
               this.log(`connector ${connectorId}: record at ${key}@${offset} unreadable — ${error.message}`);
               return [];
             },
           );
           if (!record) return null;
-          known = { offset, timestamp: Date.parse(record.timestamp) };
+          known = { offset, timestamp: Date.parse(record.timestamp), readAt: now };
           this.recordTimes.set(key, known);
         }
         return Math.max(0, (now - known.timestamp) / 1000);

@@ -90,17 +90,45 @@ export class Supervisor {
     if (this.state !== 'idle') throw new Error(`Supervisor cannot start from state ${this.state}`);
     this.state = 'starting';
     await this.presence.register();
-    this.listener = new pg.Client({ connectionString: this.options.databaseUrl });
-    this.listener.on('notification', () => this.requestReconcile());
-    this.listener.on('error', (error) => this.log(`notification connection lost: ${error.message}; polling continues`));
-    await this.listener.connect();
-    await this.listener.query(`LISTEN ${CONNECTORS_CHANNEL}`);
+    await this.listen();
     this.pollTimer = setInterval(() => this.requestReconcile(), this.options.pollIntervalMs);
     this.metricsTimer = setInterval(() => this.runMetricsCycle(), this.options.metricsIntervalMs);
     this.state = 'running';
     this.requestReconcile();
     await this.reconciling;
     this.log('started');
+  }
+
+  /**
+   * LISTEN for changes on a dedicated connection; when Postgres restarts it is opened again (with
+   * backoff) and a reconcile catches up on what was missed. The poll covers the gap meanwhile.
+   */
+  private async listen(attempt = 0): Promise<void> {
+    const listener = new pg.Client({ connectionString: this.options.databaseUrl });
+    this.listener = listener;
+    listener.on('notification', () => this.requestReconcile());
+    let lost = false;
+    const reconnect = (error?: Error) => {
+      if (lost || this.state === 'stopping' || this.state === 'stopped') return;
+      lost = true;
+      this.log(`notification connection lost${error ? `: ${error.message}` : ''}; polling continues, reconnecting`);
+      void listener.end().catch(() => undefined);
+      setTimeout(() => {
+        if (this.state !== 'running') return;
+        // A failure there schedules its own next attempt.
+        void this.listen(attempt + 1).then(() => this.requestReconcile());
+      }, Math.min(30_000, 500 * 2 ** Math.min(attempt, 6)));
+    };
+    listener.on('error', reconnect);
+    listener.on('end', () => reconnect());
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${CONNECTORS_CHANNEL}`);
+    } catch (error) {
+      // The first connection must work (start() fails loudly); later ones are retried.
+      if (attempt === 0) throw error;
+      reconnect(error as Error);
+    }
   }
 
   /** Waits for the reconcile pass in flight (if any) and the one queued behind it. */

@@ -90,7 +90,20 @@ function toSampledMessage(partition: number, record: FetchedRecord): SampledMess
  */
 export async function readPartitionMessages(
   kafka: Kafka,
-  { topic, partition, fromOffset, maxMessages }: { topic: string; partition: number; fromOffset: number; maxMessages: number },
+  {
+    topic,
+    partition,
+    fromOffset,
+    maxMessages,
+    maxBytes = FETCH_MAX_BYTES,
+  }: {
+    topic: string;
+    partition: number;
+    fromOffset: number;
+    maxMessages: number;
+    /** Per fetch; the broker still returns a first record batch larger than this whole (KIP-74). */
+    maxBytes?: number;
+  },
 ): Promise<SampledMessage[]> {
   if (maxMessages <= 0) return [];
   const cluster = createCluster(kafka);
@@ -109,8 +122,8 @@ export async function readPartitionMessages(
         isolationLevel: READ_COMMITTED,
         maxWaitTime: 0,
         minBytes: 1,
-        maxBytes: FETCH_MAX_BYTES,
-        topics: [{ topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes: FETCH_MAX_BYTES }] }],
+        maxBytes,
+        topics: [{ topic, partitions: [{ partition, fetchOffset: String(offset), maxBytes }] }],
       });
       const records = responses
         .flatMap((response) => response.partitions)
