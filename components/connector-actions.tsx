@@ -9,6 +9,7 @@ import { DeleteConnectorButton } from './delete-connector-button';
 import { ErrorBanner } from './error-banner';
 import { ApiError } from './hooks/fetch-json';
 import type { useConnectorAction } from './hooks/use-connectors';
+import { useCan } from './session-context';
 import { Spinner } from './spinner';
 
 type StateAction = Exclude<LifecycleAction, 'delete'>;
@@ -45,6 +46,7 @@ interface AwaitedAction {
  * shown, never swallowed.
  */
 export function ConnectorActions({ connector, action }: { connector: ConnectorDetailView; action: ReturnType<typeof useConnectorAction> }) {
+  const mayDelete = useCan('administer');
   const [awaited, setAwaited] = useState<AwaitedAction | null>(null);
   const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
   const awaitedButton = STATE_ACTIONS.find((button) => button.action === awaited?.action);
@@ -103,12 +105,14 @@ export function ConnectorActions({ connector, action }: { connector: ConnectorDe
             </button>
           );
         })}
-        <DeleteConnectorButton
-          connector={connector}
-          disabled={!isActionAllowed('delete', connector.desiredState) || busy}
-          pending={action.isPending && action.variables === 'delete'}
-          onConfirm={() => action.mutate('delete')}
-        />
+        {mayDelete && (
+          <DeleteConnectorButton
+            connector={connector}
+            disabled={!isActionAllowed('delete', connector.desiredState) || busy}
+            pending={action.isPending && action.variables === 'delete'}
+            onConfirm={() => action.mutate('delete')}
+          />
+        )}
       </div>
       {unconfirmed && (
         <div className="w-full lg:max-w-md">

@@ -5,12 +5,14 @@ import type { ReactNode } from 'react';
 import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import { formatAgo } from './format';
 import { useNow } from './relative-time';
+import { useCan } from './session-context';
 import { StateBadge } from './state-badge';
 
 // Workers report at least every 2 s; silence this long means none is handling the connector.
 const WORKER_SILENT_AFTER_MS = 30_000;
 
 export function ConnectorHeader({ connector, actions, liveStatus }: { connector: ConnectorDetailView; actions: ReactNode; liveStatus: ReactNode }) {
+  const mayEdit = useCan('administer');
   return (
     <header className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
       <div className="flex flex-col gap-4 lg:flex-row lg:items-start lg:justify-between">
@@ -18,13 +20,15 @@ export function ConnectorHeader({ connector, actions, liveStatus }: { connector:
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="text-xl font-semibold break-all text-slate-900">{connector.name}</h1>
             <StateBadge testId="connector-state" desiredState={connector.desiredState} actualState={connector.actualState} />
-            <Link
-              href={`/connectors/${encodeURIComponent(connector.id)}/edit`}
-              data-testid="edit-connector"
-              className="text-sm font-medium text-sky-700 hover:text-sky-900 hover:underline"
-            >
-              Edit
-            </Link>
+            {mayEdit && (
+              <Link
+                href={`/connectors/${encodeURIComponent(connector.id)}/edit`}
+                data-testid="edit-connector"
+                className="text-sm font-medium text-sky-700 hover:text-sky-900 hover:underline"
+              >
+                Edit
+              </Link>
+            )}
           </div>
           <dl className="flex flex-wrap gap-x-8 gap-y-2 text-sm">
             <HeaderFact label="Target">

@@ -21,6 +21,7 @@ import { PartitionsTable } from './partitions-table';
 import { RecentErrorsList } from './recent-errors-list';
 import { ResetOffsetsPanel } from './reset-offsets-panel';
 import { SampleQueryPanel } from './sample-query-panel';
+import { useCan } from './session-context';
 import { SummaryCards } from './summary-cards';
 import { TargetPanel } from './target-panel';
 
@@ -34,6 +35,7 @@ export function ConnectorPage({ id }: { id: string }) {
   const metrics = useConnectorMetrics(id, '15m', { enabled: loaded });
   const target = useConnectorTarget(id, { enabled: loaded });
   const name = connector.data?.name;
+  const mayOperate = useCan('operate');
 
   useEffect(() => {
     if (deleted) router.replace('/');
@@ -66,7 +68,7 @@ export function ConnectorPage({ id }: { id: string }) {
       <Breadcrumb name={view.name} />
       <ConnectorHeader
         connector={view}
-        actions={<ConnectorActions connector={view} action={action} />}
+        actions={mayOperate ? <ConnectorActions connector={view} action={action} /> : <ViewerNote />}
         liveStatus={<LiveStatus updatedAt={connector.dataUpdatedAt} error={connector.error} />}
       />
       <HealthSummary connector={view} />
@@ -75,7 +77,7 @@ export function ConnectorPage({ id }: { id: string }) {
           message={view.lastError}
           at={view.lastErrorAt}
           failedRecord={view.actualState === 'FAILED' && view.desiredState === 'RUNNING' ? view.failedRecord : null}
-          onSkipAndRestart={() => action.mutate('skip-and-restart')}
+          onSkipAndRestart={mayOperate ? () => action.mutate('skip-and-restart') : undefined}
           skipping={action.isPending && action.variables === 'skip-and-restart'}
         />
       )}
@@ -85,10 +87,19 @@ export function ConnectorPage({ id }: { id: string }) {
       <IngestionPanel connectorId={id} enabled={loaded} />
       <RecentErrorsList connectorId={id} enabled={loaded} />
       <TargetPanel connectorId={id} target={target.data} error={target.error} />
-      <SampleQueryPanel connectorId={id} target={target.data} />
-      <ResetOffsetsPanel connector={view} />
+      {mayOperate && <SampleQueryPanel connectorId={id} target={target.data} />}
+      {mayOperate && <ResetOffsetsPanel connector={view} />}
       <ConnectorDefinitionPanel connector={view} />
     </div>
+  );
+}
+
+/** What a viewer sees where the lifecycle buttons would be: why they are not there. */
+function ViewerNote() {
+  return (
+    <p data-testid="viewer-note" className="max-w-xs text-sm text-slate-500">
+      You have the viewer role: pausing, stopping, restarting, sample queries and offset resets need an operator.
+    </p>
   );
 }
 

@@ -8,6 +8,7 @@ import { BUTTON_CLASS } from './button-class';
 import { ConnectorsEmptyState } from './connectors-empty-state';
 import { ErrorBanner } from './error-banner';
 import { formatCount, formatRate } from './format';
+import { useCan } from './session-context';
 import { HealthBadge } from './health-badge';
 import { useBulkConnectorAction, useConnectors } from './hooks/use-connectors';
 import { LagSparkline } from './lag-sparkline';
@@ -58,6 +59,7 @@ export function ConnectorsTable() {
   const [filter, setFilter] = useState('');
   const [sort, setSort] = useState<Sort>({ key: 'name', descending: false });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const mayOperate = useCan('operate');
   const visible = useMemo(
     () => (connectors.data ?? []).filter((connector) => matchesFilter(connector, filter)).sort(compareBy(sort)),
     [connectors.data, filter, sort],
@@ -110,7 +112,7 @@ export function ConnectorsTable() {
               : `${connectors.data.length} connectors`
             : `${visible.length} of ${connectors.data.length} connectors`}
         </p>
-        <BulkActions connectors={selectedVisible} onDone={() => setSelected(new Set())} />
+        {mayOperate && <BulkActions connectors={selectedVisible} onDone={() => setSelected(new Set())} />}
         <div className="ml-auto">
           <LiveStatus updatedAt={connectors.dataUpdatedAt} error={connectors.error} />
         </div>

@@ -12,7 +12,7 @@ export function NavLink({ href, sections = [], children }: { href: string; secti
     <Link
       href={href}
       aria-current={current ? 'page' : undefined}
-      className={`rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
+      className={`rounded-md px-3 py-1.5 text-sm font-medium whitespace-nowrap transition-colors ${
         current ? 'bg-slate-800 text-white' : 'text-slate-300 hover:bg-slate-800/60 hover:text-white'
       }`}
     >

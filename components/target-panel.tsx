@@ -5,11 +5,13 @@ import { ErrorBanner } from './error-banner';
 import { formatCount } from './format';
 import { useReapplyTarget, type ConnectorTargetView } from './hooks/use-connector-target';
 import type { ReactNode } from 'react';
+import { useCan } from './session-context';
 import { Spinner } from './spinner';
 
 /** What landed: rows in the table against rows the workers wrote, the applied revision, and drift from the definition. */
 export function TargetPanel({ connectorId, target, error }: { connectorId: string; target: ConnectorTargetView | undefined; error: Error | null }) {
   const reapply = useReapplyTarget(connectorId);
+  const mayReapply = useCan('administer');
   if (!target) {
     return (
       <TargetSection>
@@ -79,7 +81,8 @@ export function TargetPanel({ connectorId, target, error }: { connectorId: strin
           <button
             type="button"
             data-testid="target-reapply"
-            disabled={reapply.isPending}
+            disabled={reapply.isPending || !mayReapply}
+            title={mayReapply ? undefined : 'Re-applying the KQL needs the admin role'}
             onClick={() => reapply.mutate()}
             className={`${BUTTON_CLASS} border-slate-300 bg-white text-slate-800 hover:enabled:bg-slate-50`}
           >

@@ -23,7 +23,7 @@ export function UserMenu() {
   };
   return (
     <div className="flex items-center gap-3 text-sm">
-      <span className="hidden text-right leading-tight lg:block">
+      <span className="hidden text-right leading-tight whitespace-nowrap lg:block">
         <span className="block font-medium text-white" data-testid="signed-in-user">
           {user.name}
         </span>
@@ -33,7 +33,7 @@ export function UserMenu() {
         type="button"
         onClick={() => void signOut()}
         disabled={signingOut}
-        className="rounded-md border border-slate-700 px-3 py-1.5 text-sm font-medium text-slate-200 hover:bg-slate-800 disabled:opacity-60"
+        className="rounded-md border border-slate-700 px-3 py-1.5 text-sm font-medium whitespace-nowrap text-slate-200 hover:bg-slate-800 disabled:opacity-60"
       >
         {signingOut ? 'Signing out…' : 'Sign out'}
       </button>

@@ -8,8 +8,10 @@ import { webContext } from '../api/_lib/web-context';
 
 /** The signed-in user of this page request, or null (no cookie, or a session that ended). */
 export async function currentUser(): Promise<SessionUserView | null> {
+  // cookies() first: it marks the page as rendered per request, so `next build` never prerenders it (without the environment).
+  const jar = await cookies();
   const { db, secureCookies } = webContext();
-  const token = (await cookies()).get(sessionCookieName(secureCookies))?.value;
+  const token = jar.get(sessionCookieName(secureCookies))?.value;
   const principal = token ? await sessionPrincipal(db, token) : null;
   return principal ? { name: principal.name, email: principal.email, role: principal.role } : null;
 }

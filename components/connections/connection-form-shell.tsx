@@ -3,6 +3,7 @@
 import type { FormEvent, ReactNode } from 'react';
 import { ErrorBanner } from '../error-banner';
 import { ApiError } from '../hooks/fetch-json';
+import { useCan } from '../session-context';
 import { Spinner } from '../spinner';
 import { PRIMARY_BUTTON, SECONDARY_BUTTON } from '../wizard/form-fields';
 
@@ -56,14 +57,16 @@ export function ConnectionFormShell({
 }
 
 /** A card's title line: the name, what follows it, and the card's buttons. */
+/** Testing, editing and deleting a connection are an admin's; others see the card without them. */
 export function ConnectionCardHeader({ name, children, actions }: { name: string; children?: ReactNode; actions: ReactNode }) {
+  const mayAdminister = useCan('administer');
   return (
     <div className="flex flex-wrap items-start justify-between gap-3 px-4 pt-3">
       <div className="flex min-w-0 flex-wrap items-center gap-2">
         <h3 className="truncate text-base font-semibold text-slate-900">{name}</h3>
         {children}
       </div>
-      <div className="flex flex-wrap gap-2">{actions}</div>
+      {mayAdminister && <div className="flex flex-wrap gap-2">{actions}</div>}
     </div>
   );
 }

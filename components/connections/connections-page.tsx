@@ -5,6 +5,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
 import { useKafkaConnections } from '../hooks/use-kafka-connections';
 import { useKustoConnections } from '../hooks/use-kusto-connections';
+import { useCan } from '../session-context';
 import { LoadingNote, PRIMARY_BUTTON, RetryableError } from '../wizard/form-fields';
 import { KafkaConnectionCard } from './kafka-connection-card';
 import { KafkaConnectionEditor } from './kafka-connection-editor';
@@ -101,6 +102,7 @@ function ConnectionSection({
   form: ReactNode;
   children: ReactNode;
 }) {
+  const mayAdminister = useCan('administer');
   return (
     <section aria-label={title} className="space-y-3">
       <div className="flex flex-wrap items-end justify-between gap-3 border-b border-slate-200 pb-2">
@@ -108,7 +110,7 @@ function ConnectionSection({
           <h2 className="text-base font-semibold text-slate-900">{title}</h2>
           <p className="text-sm text-slate-600">{description}</p>
         </div>
-        {!adding && (
+        {!adding && mayAdminister && (
           <button type="button" onClick={onAdd} className={PRIMARY_BUTTON}>
             {addLabel}
           </button>

@@ -4,9 +4,9 @@ import { Client as KustoClient } from 'azure-kusto-data';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
-import { ARTIFACTS_DIR, eventually, launchBrowser, openPage, textOf, wizardNextButton } from '../support/browser';
+import { ARTIFACTS_DIR, eventually, launchBrowser, signedInPage, textOf, wizardNextButton } from '../support/browser';
 import { createTestDatabase, createTopic, kustoCount, produce, uniqueName, waitFor, type TestDatabase } from '../support/harness';
-import { startStack, type TestStack } from '../support/stack';
+import { startStack, stackFetch, type TestStack } from '../support/stack';
 
 /**
  * Acceptance points the other browser tests leave open, on an empty install: the wizard on
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await createTopic(ORDERS_TOPIC, 1);
   await produce(ORDERS_TOPIC, ORDERS.map((order) => ({ key: String(order.orderId), value: JSON.stringify(order) })));
   stack = await startStack('acceptance-extra', database, { KASTOR_DEMO: 'off' });
-  browser = await launchBrowser();
+  browser = await launchBrowser(stack);
 }, 360_000);
 
 afterAll(async () => {
@@ -45,7 +45,7 @@ function screenshot(page: Page, name: string) {
 }
 
 function newPage(): Promise<Page> {
-  return openPage(browser.browser, 'acceptance', 900);
+  return signedInPage(browser.browser, stack, 'admin', { width: 1280, height: 900 });
 }
 
 async function kusto<T>(run: (client: KustoClient) => Promise<T>): Promise<T> {
@@ -64,7 +64,7 @@ async function query<T>(databaseName: string, csl: string): Promise<T[]> {
 }
 
 async function connectionId(kind: 'kafka' | 'kusto', name: string): Promise<string> {
-  const response = await fetch(`${stack.webUrl}/api/connections/${kind}`);
+  const response = await stackFetch(stack, `/api/connections/${kind}`);
   const { connections } = (await response.json()) as { connections: { id: string; name: string }[] };
   return connections.find((connection) => connection.name === name)!.id;
 }
@@ -232,7 +232,7 @@ describe('the connector page', () => {
       target: { ...gameplayConnectorDefinition(ids).target!, table: 'SkipTarget' },
       errorPolicy: { onDecodeError: 'skip' },
     });
-    const response = await fetch(`${stack.webUrl}/api/connectors`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(definition) });
+    const response = await stackFetch(stack, '/api/connectors', { method: 'POST', body: JSON.stringify(definition) });
     expect(response.status).toBe(201);
     const { connector } = (await response.json()) as { connector: { id: string } };
     await produce(skipTopic, [toKafkaMessage(REFERENCE_EVENTS[0]), { key: 'x', value: 'this is not json' }, toKafkaMessage(REFERENCE_EVENTS[1])]);

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { Client as KustoClient } from 'azure-kusto-data';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, eventually, launchBrowser, textOf } from '../support/browser';
+import { ARTIFACTS_DIR, eventually, launchBrowser, signedInPage, textOf } from '../support/browser';
 import { createTestDatabase, waitFor, type TestDatabase } from '../support/harness';
-import { startStack, type TestStack } from '../support/stack';
+import { startStack, stackFetch, type TestStack } from '../support/stack';
 
 /**
  * The connections page in Chromium at 1440 px, on the whole stack with the demo: add a Kusto
@@ -23,8 +23,8 @@ const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 beforeAll(async () => {
   database = await createTestDatabase();
   stack = await startStack('connections-page', database, { KASTOR_DEMO_EVENTS_PER_SECOND: '5' });
-  browser = await launchBrowser();
-  page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  browser = await launchBrowser(stack);
+  page = await signedInPage(browser.browser, stack, 'admin', { width: 1440, height: 1000 });
   page.on('pageerror', (error) => console.error(`connections page error: ${error.message}`));
 }, 360_000);
 
@@ -73,7 +73,7 @@ describe('connections page', () => {
     await expect(card.getByTestId('principal-role').getAttribute('data-role')).resolves.toBe('INGESTOR');
     await expect(textOf(card)).resolves.toContain('ingest-mycluster.westeurope.kusto.windows.net (derived)');
     expect(await page.content()).not.toContain(APP_KEY);
-    expect(await (await fetch(`${stack.webUrl}/api/connections/kusto`)).text()).not.toContain(APP_KEY);
+    expect(await (await stackFetch(stack, '/api/connections/kusto')).text()).not.toContain(APP_KEY);
     await screenshot('2-added');
   });
 

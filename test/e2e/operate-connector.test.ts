@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client as KustoClient } from 'azure-kusto-data';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser';
+import { ARTIFACTS_DIR, launchBrowser, signedInPage } from '../support/browser';
 import { createTestDatabase, waitFor, type TestDatabase } from '../support/harness';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -21,8 +21,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   // Long enough to pause while records keep arriving; it ends before the query checks counts.
   stack = await startStack('operate-connector', database, { KASTOR_DEMO_EVENTS_PER_SECOND: '40', KASTOR_DEMO_SECONDS: '90' });
-  browser = await launchBrowser();
-  page = await browser.browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  browser = await launchBrowser(stack);
+  page = await signedInPage(browser.browser, stack, 'operator', { width: 1400, height: 1000 });
 }, 360_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPortAnswering } from '../../services/free-port';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser';
+import { ARTIFACTS_DIR, launchBrowser, signedInPage } from '../support/browser';
 import { createTestDatabase, kustoCount, waitFor, type TestDatabase } from '../support/harness';
 import { startStack, type TestStack } from '../support/stack';
 
@@ -19,7 +19,7 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 beforeAll(async () => {
   database = await createTestDatabase();
   stack = await startStack('quickstart', database, { KASTOR_DEMO_EVENTS_PER_SECOND: '40', KASTOR_DEMO_SECONDS: '20' });
-  browser = await launchBrowser();
+  browser = await launchBrowser(stack);
 }, 360_000);
 
 afterAll(async () => {
@@ -38,7 +38,10 @@ function count(text: string): number {
 
 describe('npm start', () => {
   it('shows the gameplay connector running, rows rising, lag near 0, and the UI count matches the target', async () => {
-    const page = await browser.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // The terminal says where Kastor is and how to sign in; the admin's password is the one printed.
+    const admin = stack.identity.users.find((user) => user.email === 'admin@kastor.local')!;
+    expect(await readFile(stack.logFile, 'utf8')).toContain(`sign in as admin@kastor.local with the password ${admin.password}`);
+    const page = await signedInPage(browser.browser, stack, 'admin');
     await page.goto(stack.webUrl);
     await waitFor(async () => expect(await cell(page, 'state')).toMatch(/running/i), { timeoutMs: 120_000, intervalMs: 500 });
 

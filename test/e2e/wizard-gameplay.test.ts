@@ -2,9 +2,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GAMEPLAY_TOPIC, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
-import { ARTIFACTS_DIR, eventually, launchBrowser, openPage, textOf, wizardNextButton } from '../support/browser';
+import { ARTIFACTS_DIR, eventually, launchBrowser, signedInPage, textOf, wizardNextButton } from '../support/browser';
 import { createTestDatabase, kafkaBrokers, kustoCount, produce, testKafka, waitFor, type TestDatabase } from '../support/harness';
-import { startStack, type TestStack } from '../support/stack';
+import { startStack, stackFetch, type TestStack } from '../support/stack';
 
 /**
  * The wizard as a user drives it on an empty install: add a Kafka connection, pick the
@@ -44,7 +44,7 @@ beforeAll(async () => {
   // An empty install: the launcher makes only the local connections, no demo topic or connector.
   stack = await startStack('wizard-gameplay', database, { KASTOR_DEMO: 'off' });
   ({ webUrl, engineUrl } = stack);
-  browser = await launchBrowser();
+  browser = await launchBrowser(stack);
 }, 360_000);
 
 afterAll(async () => {
@@ -58,7 +58,7 @@ function screenshot(page: Page, name: string) {
 }
 
 async function connectorsSaved(): Promise<unknown[]> {
-  const response = await fetch(`${webUrl}/api/connectors`);
+  const response = await stackFetch(stack, '/api/connectors');
   return ((await response.json()) as { connectors: unknown[] }).connectors;
 }
 
@@ -89,7 +89,7 @@ const KAFKA_CONNECT_CONFIG = JSON.stringify({
 }, null, 2);
 
 function newPage(): Promise<Page> {
-  return openPage(browser.browser, 'wizard');
+  return signedInPage(browser.browser, stack, 'admin');
 }
 
 describe('the mapping wizard', () => {
@@ -235,7 +235,7 @@ describe('the mapping wizard', () => {
       await screenshot(page, '8-edit-narrow-review');
       await page.getByRole('button', { name: 'Save revision' }).click();
       await page.waitForURL(connectorUrl, { timeout: 60_000 });
-      const saved = (await (await fetch(`${webUrl}/api/connectors/${connectorUrl.split('/').pop()}`)).json()) as {
+      const saved = (await (await stackFetch(stack, `/api/connectors/${connectorUrl.split('/').pop()}`)).json()) as {
         connector: { revision: number; definition: { ingestion: { batching: { maxItems: number } } } };
       };
       expect(saved.connector.revision).toBe(2);

@@ -7,6 +7,7 @@ import * as meRoute from '../../app/api/auth/me/route';
 import * as tokensRoute from '../../app/api/tokens/route';
 import * as tokenRoute from '../../app/api/tokens/[id]/route';
 import * as auditRoute from '../../app/api/audit/route';
+import * as sampleRoute from '../../app/api/connections/kafka/[id]/topics/[topic]/sample/route';
 import { can, ROLES, type TRole } from '../../lib/auth/roles';
 import { createConnector } from '../../lib/connectors/save-connector';
 import { gameplayConnectorDefinition } from '../../lib/demo/gameplay';
@@ -164,6 +165,16 @@ describe('a hostile page cannot act through the browser of a signed-in admin', (
     expect(list.status).toBe(421);
     expect(proxy(new NextRequest('http://attacker.example:3000/connectors')).status).toBe(421);
     expect(await connectorState()).toEqual(before);
+  });
+
+  it('caps a topic sample: limit=500 is a 422 naming the field', async () => {
+    const stored = await database.db.connector.findUniqueOrThrow({ where: { id: connectorId } });
+    const response = await sampleRoute.GET(
+      jsonRequest('GET', `/api/connections/kafka/${stored.kafkaConnectionId}/topics/gameplay/sample?limit=500`),
+      routeParams({ id: stored.kafkaConnectionId, topic: 'gameplay' }),
+    );
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.issues).toEqual([{ field: 'limit', message: 'must be at most 100' }]);
   });
 
   it('pages: no session goes to sign-in with the way back; malformed percent-encoding is a 400, not a 500', () => {

@@ -1,14 +1,25 @@
+import { createHash, X509Certificate } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { waitFor } from './harness';
+import type { TestStack } from './stack';
 
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-results');
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Debian's Chromium, headless, with the flags that keep it off the network; a fresh profile each launch. */
-export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+/** What Chromium's --ignore-certificate-errors-spki-list takes: base64 SHA-256 of the key's SubjectPublicKeyInfo. */
+function spkiHash(certificatePem: string): string {
+  return createHash('sha256').update(new X509Certificate(certificatePem).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
+}
+
+/**
+ * Debian's Chromium, headless, with the flags that keep it off the network; a fresh profile each
+ * launch. With a stack, it trusts that stack's local OpenID provider's certificate — that one key
+ * only, not certificate errors in general.
+ */
+export async function launchBrowser(stack?: Pick<TestStack, 'providerCertificatePem'>): Promise<{ browser: Browser; close(): Promise<void> }> {
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -21,6 +32,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(stack ? [`--ignore-certificate-errors-spki-list=${spkiHash(stack.providerCertificatePem)}`] : []),
     ],
   });
   return {
@@ -48,4 +60,30 @@ export async function textOf(locator: Locator): Promise<string> {
 /** The wizard's forward button, whatever step it leads to. */
 export function wizardNextButton(page: Page): Locator {
   return page.getByRole('button', { name: /^Next:/ });
+}
+
+export type DemoLogin = 'viewer' | 'operator' | 'admin';
+
+/**
+ * Signs in as a demo user the way a person does: Kastor's sign-in page, the local OpenID
+ * provider's login form (e-mail and password from the stack's identity file), back to Kastor.
+ */
+export async function signIn(page: Page, stack: TestStack, login: DemoLogin, returnTo = '/'): Promise<void> {
+  const user = stack.identity.users.find((candidate) => candidate.email === `${login}@kastor.local`);
+  if (!user) throw new Error(`The stack has no demo user ${login}`);
+  await page.goto(`${stack.webUrl}${returnTo}`);
+  await page.getByRole('link', { name: /^Sign in with/ }).click();
+  await page.getByLabel('Email or user name').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.origin === new URL(stack.webUrl).origin && !url.pathname.startsWith('/sign-in') && !url.pathname.startsWith('/api/'));
+}
+
+/** A new browser context (its own cookies) signed in as `login`. */
+export async function signedInPage(browser: Browser, stack: TestStack, login: DemoLogin, viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`${login} page error: ${error.message}`));
+  await signIn(page, stack, login);
+  return page;
 }
