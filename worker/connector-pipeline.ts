@@ -145,6 +145,11 @@ export class ConnectorPipeline {
       const assignment: Record<string, number[]> = event.payload.memberAssignment;
       this.deps.onAssigned(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition }))));
     });
+    // kafkajs restarts a consumer after retriable errors on its own; a crash it will not restart
+    // from must fail the connector, or it would show as running while nothing is consumed.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart && this.state === 'running') this.fail(`The Kafka consumer stopped: ${payload.error.message}`);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: definition.source.topics, fromBeginning: definition.source.startFrom === 'earliest' });
     this.state = 'running';
