@@ -34,6 +34,12 @@ export interface PipelineDeps {
 
 /** One batch being written and one closed behind it, per partition. */
 const MAX_BATCHES_IN_FLIGHT = 2;
+/**
+ * Bytes of closed batches waiting or being written, across every pipeline of this process: with
+ * many connectors at full load, a partition waits for its own writes before memory grows past it.
+ */
+const IN_FLIGHT_BUDGET_BYTES = 64 * 1024 * 1024;
+let inFlightBytes = 0;
 
 /** Below the consumer's 3 s heartbeat interval, so kafkajs sends one whenever one is due. */
 const HEARTBEAT_WHILE_BUSY_MS = 1_000;
@@ -267,7 +273,10 @@ export class ConnectorPipeline {
     const previous = this.flushChains.get(key) ?? Promise.resolve();
     const batch = this.batcher.take(key);
     if (!batch) return previous;
-    const next = previous.then(() => this.writeAndCommit(batch));
+    inFlightBytes += batch.bytes;
+    const next = previous.then(() => this.writeAndCommit(batch)).finally(() => {
+      inFlightBytes -= batch.bytes;
+    });
     const guarded = next.catch(() => undefined);
     this.flushChains.set(key, guarded);
     const pending = this.pendingWrites.get(key) ?? [];
@@ -288,7 +297,7 @@ export class ConnectorPipeline {
   private async flushAndContinue(key: string): Promise<void> {
     void this.flush(key).catch(() => undefined);
     const pending = this.pendingWrites.get(key);
-    while (pending && pending.length >= MAX_BATCHES_IN_FLIGHT) await pending[0];
+    while (pending && pending.length > 0 && (pending.length >= MAX_BATCHES_IN_FLIGHT || inFlightBytes > IN_FLIGHT_BUDGET_BYTES)) await pending[0];
   }
 
   private async writeAndCommit(batch: BufferedBatch): Promise<void> {
