@@ -1,56 +1,96 @@
-import { intervalValue, timestampValue, uuidValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { parseKustoDatetime, TICKS_PER_MICROSECOND } from '../../lib/mapping/kusto-datetime';
-import { parseKustoTimespan } from '../../lib/mapping/kusto-timespan';
-import { stringifyJsonLossless } from '../../lib/mapping/lossless-json';
+import {
+  BIGINT,
+  BOOLEAN,
+  DOUBLE,
+  DuckDBDataChunk,
+  DuckDBTimestampValue,
+  DuckDBVarCharType,
+  DuckDBVector,
+  INTEGER,
+  INTERVAL,
+  intervalValue,
+  TIMESTAMP,
+  UUID,
+  uuidValue,
+  VARCHAR,
+  type DuckDBConnection,
+  type DuckDBType,
+} from '@duckdb/node-api';
 import type { TKustoColumnType, TKustoValue } from '../../lib/mapping/types';
 import type { TTableRecord } from '../storage/catalog';
+import { columnBatchOfRows, type TColumnData, type TColumnBatch } from './column-batch';
 
-/** Ticks → microseconds, rounding toward negative infinity so pre-1970 values stay ordered. */
-function microsOf(ticks: bigint): bigint {
-  const micros = ticks / TICKS_PER_MICROSECOND;
-  return ticks < 0n && ticks % TICKS_PER_MICROSECOND !== 0n ? micros - 1n : micros;
-}
+/** The DuckDB type of each Kusto type's vectors (duckdb-types.ts). */
+const VECTOR_TYPES: Record<TKustoColumnType, DuckDBType> = {
+  bool: BOOLEAN,
+  int: INTEGER,
+  long: BIGINT,
+  real: DOUBLE,
+  decimal: DOUBLE,
+  string: VARCHAR,
+  datetime: TIMESTAMP,
+  timespan: INTERVAL,
+  guid: UUID,
+  dynamic: DuckDBVarCharType.create('JSON'),
+};
 
-function appendValue(appender: DuckDBAppender, type: TKustoColumnType, value: TKustoValue): void {
-  if (value === null) {
-    // Kusto strings are never null (scalar-data-types/null-values.md): a missing string is empty.
-    if (type === 'string') appender.appendVarchar('');
-    else appender.appendNull();
+function fillVector(vector: DuckDBVector, column: TColumnData | undefined, type: TKustoColumnType, offset: number, count: number): void {
+  if (!column) {
+    // A column added after the batch was mapped: null, and empty for strings.
+    for (let row = 0; row < count; row++) vector.setItem(row, type === 'string' ? '' : null);
     return;
   }
-  switch (type) {
-    case 'bool':
-      return appender.appendBoolean(value as boolean);
-    case 'int':
-      return appender.appendInteger(value as number);
-    case 'long':
-      return appender.appendBigInt(value as bigint);
-    case 'real':
-    case 'decimal':
-      return appender.appendDouble(value as number);
-    case 'string':
-      return appender.appendVarchar(value as string);
-    case 'datetime':
-      return appender.appendTimestamp(timestampValue(microsOf(parseKustoDatetime(value as string) ?? 0n)));
-    case 'timespan':
-      return appender.appendInterval(intervalValue(0, 0, microsOf(parseKustoTimespan(value as string) ?? 0n)));
-    case 'guid':
-      return appender.appendUUID(uuidValue(BigInt(`0x${(value as string).replace(/-/g, '')}`)));
-    case 'dynamic':
-      return appender.appendVarchar(stringifyJsonLossless(value));
+  const { values, nulls } = column;
+  for (let row = 0; row < count; row++) {
+    const at = offset + row;
+    if (nulls[at] === 1) {
+      vector.setItem(row, null);
+      continue;
+    }
+    switch (type) {
+      case 'bool':
+        vector.setItem(row, values[at] === 1);
+        break;
+      case 'int':
+      case 'real':
+      case 'decimal':
+      case 'long':
+      case 'string':
+      case 'dynamic':
+        vector.setItem(row, values[at]);
+        break;
+      case 'datetime':
+        vector.setItem(row, new DuckDBTimestampValue(values[at] as bigint));
+        break;
+      case 'timespan':
+        vector.setItem(row, intervalValue(0, 0, values[at] as bigint));
+        break;
+      case 'guid':
+        vector.setItem(row, uuidValue(BigInt(`0x${values[at] as string}`)));
+        break;
+    }
   }
+  vector.flush();
 }
 
 /**
- * Appends converted rows (one value per table column, already of the column's type) inside the
- * caller's transaction, so they commit or roll back with it.
+ * Appends mapped batches inside the caller's transaction, so they commit or roll back with it: a
+ * DataChunk of up to one vector's worth of rows at a time, each column written into its vector
+ * and copied over in one go.
  */
-export async function appendRows(connection: DuckDBConnection, table: TTableRecord, rows: readonly TKustoValue[][]): Promise<void> {
+export async function appendColumnBatches(connection: DuckDBConnection, table: TTableRecord, batches: readonly TColumnBatch[]): Promise<void> {
+  const types = table.columns.map((column) => column.type);
+  const vectorTypes = types.map((type) => VECTOR_TYPES[type]);
+  const vectorSize = DuckDBVector.standardSize();
   const appender = await connection.createAppender(`t${table.id}`, 'data');
   try {
-    for (const row of rows) {
-      table.columns.forEach((column, ordinal) => appendValue(appender, column.type, row[ordinal]));
-      appender.endRow();
+    for (const batch of batches) {
+      for (let offset = 0; offset < batch.rowCount; offset += vectorSize) {
+        const count = Math.min(vectorSize, batch.rowCount - offset);
+        const chunk = DuckDBDataChunk.create(vectorTypes, count);
+        types.forEach((type, column) => fillVector(chunk.getColumnVector(column), batch.columns[column], type, offset, count));
+        appender.appendDataChunk(chunk);
+      }
     }
     appender.closeSync();
   } catch (error) {
@@ -58,4 +98,12 @@ export async function appendRows(connection: DuckDBConnection, table: TTableReco
     appender.closeSync();
     throw error;
   }
+}
+
+/**
+ * Appends converted rows (one value per table column, already of the column's type) inside the
+ * caller's transaction, so they commit or roll back with it.
+ */
+export function appendRows(connection: DuckDBConnection, table: TTableRecord, rows: readonly TKustoValue[][]): Promise<void> {
+  return appendColumnBatches(connection, table, [columnBatchOfRows(table.columns.map((column) => column.type), rows)]);
 }

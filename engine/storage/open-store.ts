@@ -10,8 +10,15 @@ export interface TStore {
   /**
    * Runs alone, inside one transaction that is committed (WAL synced) before the promise resolves,
    * so a caller that sees success may treat the data as durable. Any throw rolls everything back.
+   * `keepsCatalog`: the work only appends data and records extents, so catalogVersion stays.
    */
-  write<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T>;
+  write<T>(work: (connection: DuckDBConnection) => Promise<T>, options?: { keepsCatalog?: boolean }): Promise<T>;
+  /**
+   * Moves on with every write that may have changed the catalog (tables, columns, mappings,
+   * policies), once it has committed or rolled back: whatever was read from the catalog at one
+   * version still holds while the version is the same.
+   */
+  readonly catalogVersion: number;
   close(): Promise<void>;
 }
 
@@ -47,7 +54,9 @@ export async function openStore(dataDir: string): Promise<TStore> {
     }
   }
 
-  async function runWrite<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  let catalogVersion = 0;
+
+  async function runWrite<T>(work: (connection: DuckDBConnection) => Promise<T>, keepsCatalog: boolean): Promise<T> {
     await writer.run('BEGIN TRANSACTION');
     try {
       const result = await work(writer);
@@ -56,6 +65,8 @@ export async function openStore(dataDir: string): Promise<TStore> {
     } catch (error) {
       await writer.run('ROLLBACK').catch(() => undefined);
       throw error;
+    } finally {
+      if (!keepsCatalog) catalogVersion++;
     }
   }
 
@@ -64,9 +75,12 @@ export async function openStore(dataDir: string): Promise<TStore> {
       ensureOpen();
       return track(runRead(work));
     },
-    write(work) {
+    get catalogVersion() {
+      return catalogVersion;
+    },
+    write(work, options = {}) {
       ensureOpen();
-      const next = writeQueue.then(() => runWrite(work));
+      const next = writeQueue.then(() => runWrite(work, options.keepsCatalog === true));
       writeQueue = next.catch(() => undefined);
       return track(next);
     },

@@ -17,7 +17,7 @@ export interface TMappedRecord {
   nulls: { column: string; reason: string }[];
 }
 
-type TSourceValue = { ok: true; value: unknown } | { ok: false; reason: string };
+export type TSourceValue = { ok: true; value: unknown } | { ok: false; reason: string };
 
 const UNIX_UNITS: Partial<Record<TJsonMappingTransform, TUnixUnit>> = {
   DateTimeFromUnixSeconds: 'seconds',
@@ -102,6 +102,22 @@ function transformValue(compiled: TCompiledElement, value: unknown): TSourceValu
   return { ok: true, value };
 }
 
+/** What a column's mapping element takes from a record: the value after its transform, before conversion to the column's type. */
+export type TColumnSource = (record: unknown, context: TMappingContext) => TSourceValue;
+
+/**
+ * Prepares a mapping once for many records: the source of each column, in the columns' order, or
+ * null for a column without a mapping element (it stays null). Elements for columns not in
+ * `columns` are ignored.
+ */
+export function compileColumnSources(mapping: readonly TJsonMappingElement[], columns: readonly TKustoColumn[]): (TColumnSource | null)[] {
+  const elements = compileElements(mapping);
+  return columns.map((column) => {
+    const compiled = elements.get(column.name);
+    return compiled ? (record, context) => sourceValue(compiled, record, context) : null;
+  });
+}
+
 /**
  * Prepares a mapping once for many records. Columns without a mapping element stay null, and
  * elements for columns not in `columns` are ignored.
@@ -110,22 +126,22 @@ export function compileJsonMapping(
   mapping: readonly TJsonMappingElement[],
   columns: readonly TKustoColumn[],
 ): (record: unknown, context?: TMappingContext) => TMappedRecord {
-  const elements = compileElements(mapping);
-  const plan = columns.map((column) => ({ column, compiled: elements.get(column.name) }));
+  const sources = compileColumnSources(mapping, columns);
   return (record, context = {}) => {
     const values: TKustoValue[] = [];
     const nulls: TMappedRecord['nulls'] = [];
-    for (const { column, compiled } of plan) {
-      if (!compiled) {
+    columns.forEach((column, index) => {
+      const source = sources[index];
+      if (!source) {
         values.push(null);
         nulls.push({ column: column.name, reason: 'no mapping for this column' });
-        continue;
+        return;
       }
-      const source = sourceValue(compiled, record, context);
-      const converted = source.ok ? convertToKustoType(source.value, column.type) : source;
+      const value = source(record, context);
+      const converted = value.ok ? convertToKustoType(value.value, column.type) : value;
       values.push(converted.ok ? converted.value : null);
       if (!converted.ok) nulls.push({ column: column.name, reason: converted.reason });
-    }
+    });
     return { values, nulls };
   };
 }

@@ -70,6 +70,8 @@ export function convertToKustoType(value: unknown, type: TKustoColumnType): TCon
       return bool === null ? invalid(value, type) : { ok: true, value: bool };
     }
     case 'int': {
+      // `| 0` turns -0 into 0, as the bigint route below does.
+      if (typeof value === 'number') return Number.isInteger(value) && value >= -2147483648 && value <= 2147483647 ? { ok: true, value: value | 0 } : invalid(value, type);
       const integer = toInteger(value);
       return integer === null || integer < INT32_MIN || integer > INT32_MAX ? invalid(value, type) : { ok: true, value: Number(integer) };
     }

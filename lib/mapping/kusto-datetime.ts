@@ -8,10 +8,11 @@ export const TICKS_PER_MILLISECOND = 10_000n;
 export const TICKS_PER_SECOND = 10_000_000n;
 export const TICKS_PER_DAY = 86_400n * TICKS_PER_SECOND;
 
-const MIN_TICKS = daysFromCivil(1, 1, 1) * TICKS_PER_DAY;
-const MAX_TICKS = (daysFromCivil(9999, 12, 31) + 1n) * TICKS_PER_DAY - 1n;
+const MIN_TICKS = BigInt(daysFromCivil(1, 1, 1)) * TICKS_PER_DAY;
+const MAX_TICKS = BigInt(daysFromCivil(9999, 12, 31) + 1) * TICKS_PER_DAY - 1n;
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 const ISO_PATTERN =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
@@ -19,13 +20,13 @@ const RFC1123_PATTERN =
   /^(?:(?:mon|tue|wed|thu|fri|sat|sun),\s*)?(\d{1,2})\s+([a-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(GMT|UTC|Z|[+-]\d{4})?$/i;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): bigint {
+function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
   const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return BigInt(era * 146097 + dayOfEra - 719468);
+  return era * 146097 + dayOfEra - 719468;
 }
 
 function civilFromDays(days: number): [number, number, number] {
@@ -41,19 +42,63 @@ function civilFromDays(days: number): [number, number, number] {
 }
 
 function daysInMonth(year: number, month: number): number {
-  return Number(daysFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) - daysFromCivil(year, month, 1));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
+/** The first 7 digits of a fraction of a second, padded: 100 ns ticks. */
+function fractionTicks(fraction: string): number {
+  return fraction === '' ? 0 : Number(fraction.length >= 7 ? fraction.slice(0, 7) : fraction.padEnd(7, '0'));
 }
 
 function ticksOf(parts: { year: number; month: number; day: number; hour: number; minute: number; second: number; fraction: string; offsetMinutes: number }): bigint | null {
   const { year, month, day, hour, minute, second, fraction, offsetMinutes } = parts;
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
-  const fractionTicks = BigInt(fraction.padEnd(7, '0').slice(0, 7));
+  // Seconds of the day times 10^7 stay far below 2^53, so only the day count needs a bigint.
   const ticks =
-    daysFromCivil(year, month, day) * TICKS_PER_DAY +
-    BigInt(hour * 3600 + minute * 60 + second - offsetMinutes * 60) * TICKS_PER_SECOND +
-    fractionTicks;
+    BigInt(daysFromCivil(year, month, day)) * TICKS_PER_DAY + BigInt((hour * 3600 + minute * 60 + second - offsetMinutes * 60) * 10_000_000 + fractionTicks(fraction));
   return isDatetimeInRange(ticks) ? ticks : null;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+/** Two ASCII digits at `at` as a number, or -1. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/**
+ * `yyyy-MM-dd[T ]HH:mm:ss[.f…][Z]`, the shape nearly every event carries, read without the
+ * regular expression; anything else (other widths, offsets, spaces) is left to ISO_PATTERN.
+ */
+function parseCommonIsoDatetime(text: string): bigint | null | undefined {
+  const length = text.length;
+  if (length < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const separator = text.charCodeAt(10);
+  if (separator !== 84 && separator !== 116 && separator !== 32) return undefined;
+  const century = twoDigits(text, 0);
+  const yearOfCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if (century < 0 || yearOfCentury < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  let end = length;
+  const last = text.charCodeAt(length - 1);
+  if (last === 90 || last === 122) end--;
+  let fraction = '';
+  if (end > 19) {
+    if (text.charCodeAt(19) !== 46 || end - 20 < 1 || end - 20 > 9) return undefined;
+    for (let i = 20; i < end; i++) if (!isDigit(text.charCodeAt(i))) return undefined;
+    fraction = text.slice(20, end);
+  }
+  return ticksOf({ year: century * 100 + yearOfCentury, month, day, hour, minute, second, fraction, offsetMinutes: 0 });
 }
 
 function offsetMinutesOf(zone: string | undefined): number {
@@ -70,6 +115,8 @@ function isDatetimeInRange(ticks: bigint): boolean {
 /** ISO 8601 (`2021-10-24`, `2021-10-24 04:14:39.572`, `…T…Z`, `…+02:00`) or RFC 1123 text → ticks; null if invalid. */
 export function parseKustoDatetime(text: string): bigint | null {
   const trimmed = text.trim();
+  const common = parseCommonIsoDatetime(trimmed);
+  if (common !== undefined) return common;
   const iso = ISO_PATTERN.exec(trimmed);
   if (iso) {
     const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', zone] = iso;
@@ -110,10 +157,10 @@ function pad(value: number, width: number): string {
 /** Ticks → `2021-10-24T04:14:39.5720000Z`, the form Kusto returns. */
 export function formatKustoDatetime(ticks: bigint): string {
   const days = ticks >= 0n ? ticks / TICKS_PER_DAY : -((-ticks + TICKS_PER_DAY - 1n) / TICKS_PER_DAY);
-  const ticksOfDay = ticks - days * TICKS_PER_DAY;
+  const ticksOfDay = Number(ticks - days * TICKS_PER_DAY);
   const [year, month, day] = civilFromDays(Number(days));
-  const seconds = Number(ticksOfDay / TICKS_PER_SECOND);
-  const fraction = Number(ticksOfDay % TICKS_PER_SECOND);
+  const seconds = Math.floor(ticksOfDay / 10_000_000);
+  const fraction = ticksOfDay % 10_000_000;
   return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(Math.floor(seconds / 3600), 2)}:${pad(Math.floor((seconds % 3600) / 60), 2)}:${pad(seconds % 60, 2)}.${pad(fraction, 7)}Z`;
 }
 

@@ -164,8 +164,40 @@ class JsonCursor {
   }
 }
 
+/** An integer literal of 16 digits or more may lie beyond 2^53, where JSON.parse rounds. */
+const LONG_DIGIT_RUN = /\d{16}/;
+
+function nestingFitsLimit(text: string): boolean {
+  // Nesting deeper than MAX_DEPTH needs more than MAX_DEPTH brackets, so short texts need no count.
+  if (text.length <= MAX_DEPTH) return true;
+  let brackets = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code === 0x5b || code === 0x7b) && ++brackets > MAX_DEPTH) return false;
+  }
+  return true;
+}
+
+/**
+ * JSON.parse reads the same grammar and builds the same values (own properties, last duplicate
+ * wins) several times faster, so it is used whenever the text cannot reach what it would get
+ * wrong: integers beyond 2^53 and nesting past MAX_DEPTH. Anything it refuses is read again by the
+ * lossless reader, whose message names the problem.
+ */
+function parseNatively(text: string): { ok: true; value: TJsonValue } | { ok: false } {
+  if (LONG_DIGIT_RUN.test(text) || !nestingFitsLimit(text)) return { ok: false };
+  try {
+    const value: TJsonValue = JSON.parse(text);
+    return { ok: true, value };
+  } catch {
+    return { ok: false };
+  }
+}
+
 /** One JSON document; trailing content is an error. */
 export function parseJsonLossless(text: string): TJsonValue {
+  const native = parseNatively(text);
+  if (native.ok) return native.value;
   const cursor = new JsonCursor(text);
   const value = cursor.readValue(0);
   cursor.skipWhitespace();

@@ -201,3 +201,36 @@ describe('reading JSON records', () => {
     expect(stringifyJsonLossless(value)).toBe('{"__proto__":{"x":1},"n":-9223372036854775808,"s":"é\\n"}');
   });
 });
+
+describe('the fast paths keep the exact semantics', () => {
+  it('reads JSON like the lossless reader: big integers, nesting limit, duplicate keys and its error messages', () => {
+    expect(parseJsonLossless('{"id":9007199254740993,"text":"12345678901234567890","small":-123456789012345}')).toEqual({
+      id: 9007199254740993n,
+      text: '12345678901234567890',
+      small: -123456789012345,
+    });
+    expect(parseJsonLossless('{"a":1,"a":2,"b":[1.5e3,-0,true,null]}')).toEqual({ a: 2, b: [1500, -0, true, null] });
+    // 512 levels below the top-level value are allowed, one more is refused.
+    expect(() => parseJsonLossless(`${'['.repeat(513)}${']'.repeat(513)}`)).not.toThrow();
+    expect(() => parseJsonLossless(`${'['.repeat(514)}${']'.repeat(514)}`)).toThrow('nesting deeper than 512 levels at line 1, column 514');
+    expect(() => parseJsonLossless(`{"s":"${'['.repeat(600)}"}`)).not.toThrow();
+    expect(() => parseJsonLossless('{"a":01}')).toThrow("expected ',' or '}' in an object at line 1, column 7");
+    expect(() => parseJsonLossless('\uFEFF{}')).toThrow("unexpected character '\uFEFF' at line 1, column 1");
+    expect(() => parseJsonLossless('{"a":"tab\there"}')).toThrow('control character in string');
+  });
+
+  it('reads every valid yyyy-MM-dd HH:mm:ss.fff datetime as Date.UTC does, and refuses invalid ones', () => {
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    for (let i = 0; i < 2000; i++) {
+      const ms = Math.floor(Math.random() * (Date.UTC(9999, 11, 31) - Date.UTC(1, 0, 1))) + Date.UTC(1, 0, 1);
+      const date = new Date(ms);
+      const text = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)} ${pad(date.getUTCHours(), 2)}:${pad(date.getUTCMinutes(), 2)}:${pad(date.getUTCSeconds(), 2)}.${pad(date.getUTCMilliseconds(), 3)}`;
+      expect(parseKustoDatetime(text), text).toBe(BigInt(ms) * 10_000n);
+    }
+    expect(parseKustoDatetime('2021-10-24t04:14:39.123456789z')).toBe(parseKustoDatetime('2021-10-24T04:14:39.1234567Z'));
+    expect(parseKustoDatetime(' 2024-02-29 23:59:59 ')).toBe(BigInt(Date.UTC(2024, 1, 29, 23, 59, 59)) * 10_000n);
+    for (const invalid of ['2021-02-29 00:00:00', '2021-10-24 24:00:00', '2021-10-24 04:60:00', '2021-10-24 04:14:39.1234567890', '0000-01-01 00:00:00', '2021-10-24 04:14:39.', '2021-10-24 04:14:39.5Zx']) {
+      expect(parseKustoDatetime(invalid), invalid).toBeNull();
+    }
+  });
+});
