@@ -3,8 +3,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GAMEPLAY_TOPIC } from '../../lib/demo/gameplay';
 import { readPartitionMessages } from '../../lib/kafka/read-partition-messages';
-import { ARTIFACTS_DIR, eventually, launchBrowser, textOf } from '../support/browser';
-import { createTestDatabase, roleSession, testKafka, type TestDatabase } from '../support/harness';
+import { ARTIFACTS_DIR, eventually, launchBrowser, signIn, textOf } from '../support/browser';
+import { createTestDatabase, testKafka, type TestDatabase } from '../support/harness';
 import { startStack, type TestStack } from '../support/stack';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
@@ -57,13 +57,13 @@ beforeAll(async () => {
   });
   await consumer.disconnect();
 
-  browser = await launchBrowser();
+  browser = await launchBrowser(stack);
   context = await browser.browser.newContext({ viewport: { width: 1440, height: 1000 } });
-  // An admin: the alerts part creates a rule.
-  await context.addCookies([{ name: 'kastor_session', value: await roleSession(database.db, 'ADMIN'), url: stack.webUrl }]);
   receiver = await startWebhookReceiver();
   page = await context.newPage();
   page.on('pageerror', (error) => console.error(`topic browser page error: ${error.message}`));
+  // An admin, signed in through the local OpenID provider: the alerts part creates a rule.
+  await signIn(page, stack, 'admin');
 }, 360_000);
 
 afterAll(async () => {
