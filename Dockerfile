@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the web and the worker (and the one-shot migration): the command picks the role.
 #   web:     node node_modules/next/dist/bin/next start -p 3000   (default CMD)
-#   worker:  node --import tsx worker/main.ts
+#   worker:  node --conditions=react-server --import tsx worker/main.ts   (react-server: 'server-only' modules load)
 #   migrate: node --import tsx scripts/migrate.ts
 ARG NODE_IMAGE=node:22-bookworm-slim
 

@@ -2,9 +2,8 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
-import type { LifecycleAction } from '@/lib/connectors/lifecycle';
+import { isActionAllowed, type LifecycleAction } from '@/lib/connectors/lifecycle-rules';
 import { BUTTON_CLASS } from './button-class';
-import { isActionAllowed } from './connector-state';
 import { DeleteConnectorButton } from './delete-connector-button';
 import { ErrorBanner } from './error-banner';
 import { ApiError } from './hooks/fetch-json';
@@ -38,6 +37,23 @@ const CONFIRM_TIMEOUT_MS = 20_000;
 interface AwaitedAction {
   action: StateAction;
   requestedAt: number;
+  /** The record the connector had failed on when restarted, to tell "failed again on it" apart. */
+  failedRecord: ConnectorDetailView['failedRecord'];
+}
+
+/**
+ * A restart the workers carried out that ended FAILED again: a share was reported after the
+ * request and the connector is failed. Said as such, not as a worker that did not answer.
+ */
+function failedAgain(connector: ConnectorDetailView, awaited: AwaitedAction): string | null {
+  if (awaited.action !== 'restart' || connector.actualState !== 'FAILED') return null;
+  const reportedAt = connector.workers.lastReportAt;
+  if (reportedAt === null || Date.parse(reportedAt) < awaited.requestedAt) return null;
+  const before = awaited.failedRecord;
+  const now = connector.failedRecord;
+  const same = before !== null && now !== null && before.topic === now.topic && before.partition === now.partition && before.offset === now.offset;
+  const where = same ? ` on the same record (${now.topic}/${now.partition} at offset ${now.offset})` : now ? ` on ${now.topic}/${now.partition} at offset ${now.offset}` : '';
+  return `The workers restarted it and it failed again${where}: ${connector.lastError ?? 'no reason given'}`;
 }
 
 /**
@@ -48,7 +64,7 @@ interface AwaitedAction {
 export function ConnectorActions({ connector, action }: { connector: ConnectorDetailView; action: ReturnType<typeof useConnectorAction> }) {
   const mayDelete = useCan('administer');
   const [awaited, setAwaited] = useState<AwaitedAction | null>(null);
-  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
+  const [unconfirmed, setUnconfirmed] = useState<{ title: string; message: string; failedAgain: boolean } | null>(null);
   const awaitedButton = STATE_ACTIONS.find((button) => button.action === awaited?.action);
   const confirmed =
     awaited !== null &&
@@ -59,18 +75,29 @@ export function ConnectorActions({ connector, action }: { connector: ConnectorDe
 
   const actualStateRef = useRef(connector.actualState);
   actualStateRef.current = connector.actualState;
+  const nameRef = useRef(connector.name);
+  nameRef.current = connector.name;
+  const refailure = awaited ? failedAgain(connector, awaited) : null;
 
   useEffect(() => {
     if (confirmed) setAwaited(null);
   }, [confirmed]);
 
   useEffect(() => {
+    if (!refailure) return;
+    setAwaited(null);
+    setUnconfirmed({ title: `${connector.name} failed again after the restart`, message: refailure, failedAgain: true });
+  }, [refailure, connector.name]);
+
+  useEffect(() => {
     if (!awaited || !awaitedButton) return;
     const timer = setTimeout(() => {
       setAwaited(null);
-      setUnconfirmed(
-        `No worker confirmed "${awaitedButton.label.toLowerCase()}" within ${CONFIRM_TIMEOUT_MS / 1000} s; the connector is still reported ${actualStateRef.current}. Is a worker running?`,
-      );
+      setUnconfirmed({
+        title: `${nameRef.current} did not change state`,
+        message: `No worker confirmed "${awaitedButton.label.toLowerCase()}" within ${CONFIRM_TIMEOUT_MS / 1000} s; the connector is still reported ${actualStateRef.current}. Is a worker running?`,
+        failedAgain: false,
+      });
     }, CONFIRM_TIMEOUT_MS);
     return () => clearTimeout(timer);
   }, [awaited, awaitedButton]);
@@ -79,7 +106,8 @@ export function ConnectorActions({ connector, action }: { connector: ConnectorDe
   function run(name: StateAction) {
     setUnconfirmed(null);
     const requestedAt = Date.now();
-    action.mutate(name, { onSuccess: () => setAwaited({ action: name, requestedAt }) });
+    const failedRecord = connector.failedRecord;
+    action.mutate(name, { onSuccess: () => setAwaited({ action: name, requestedAt, failedRecord }) });
   }
 
   return (
@@ -116,8 +144,8 @@ export function ConnectorActions({ connector, action }: { connector: ConnectorDe
       </div>
       {unconfirmed && (
         <div className="w-full lg:max-w-md">
-          <ErrorBanner title={`${connector.name} did not change state`}>
-            <p data-testid="action-unconfirmed">{unconfirmed}</p>
+          <ErrorBanner title={unconfirmed.title}>
+            <p data-testid={unconfirmed.failedAgain ? 'action-failed-again' : 'action-unconfirmed'}>{unconfirmed.message}</p>
             <DismissButton onClick={() => setUnconfirmed(null)} />
           </ErrorBanner>
         </div>

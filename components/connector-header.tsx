@@ -8,9 +8,6 @@ import { useNow } from './relative-time';
 import { useCan } from './session-context';
 import { StateBadge } from './state-badge';
 
-// Workers report at least every 2 s; silence this long means none is handling the connector.
-const WORKER_SILENT_AFTER_MS = 30_000;
-
 export function ConnectorHeader({ connector, actions, liveStatus }: { connector: ConnectorDetailView; actions: ReactNode; liveStatus: ReactNode }) {
   const mayEdit = useCan('administer');
   return (
@@ -42,8 +39,8 @@ export function ConnectorHeader({ connector, actions, liveStatus }: { connector:
             <HeaderFact label="Revision">
               <RevisionFact applied={connector.appliedRevision} desired={connector.revision} />
             </HeaderFact>
-            <HeaderFact label="Worker report">
-              <WorkerReportFact updatedAt={lastWorkerReport(connector)} />
+            <HeaderFact label="Workers">
+              <WorkerReportFact workers={connector.workers} />
             </HeaderFact>
           </dl>
           {liveStatus}
@@ -74,22 +71,22 @@ function RevisionFact({ applied, desired }: { applied: number | null; desired: n
 }
 
 /**
- * Workers write state changes to the status and lag to every partition each metrics cycle, so
- * the newer of the two says when a worker last reported.
+ * Whether any worker holding a share of the connector still heartbeats. An idle, caught-up
+ * connector writes nothing new, but its workers' heartbeats go on: silence means none is there.
  */
-function lastWorkerReport(connector: ConnectorDetailView): string | null {
-  const times = [connector.statusUpdatedAt, ...connector.partitions.map((partition) => partition.updatedAt)].filter((time): time is string => time !== null);
-  return times.length === 0 ? null : times.reduce((latest, time) => (Date.parse(time) > Date.parse(latest) ? time : latest));
-}
-
-function WorkerReportFact({ updatedAt }: { updatedAt: string | null }) {
+function WorkerReportFact({ workers }: { workers: ConnectorDetailView['workers'] }) {
   const now = useNow();
-  if (!updatedAt) return <span className="text-amber-800">none yet — is a worker running?</span>;
-  const silent = now - new Date(updatedAt).getTime() > WORKER_SILENT_AFTER_MS;
+  if (!workers.lastHeartbeatAt) return <span data-testid="worker-report" className="text-amber-800">no worker has taken it yet — is a worker running?</span>;
+  if (workers.live === 0) {
+    return (
+      <time data-testid="worker-report" dateTime={workers.lastHeartbeatAt} className="text-amber-800">
+        no worker reporting — last heartbeat {formatAgo(workers.lastHeartbeatAt, now)}
+      </time>
+    );
+  }
   return (
-    <time dateTime={updatedAt} className={silent ? 'text-amber-800' : undefined}>
-      {formatAgo(updatedAt, now)}
-      {silent && ' — no worker is reporting'}
+    <time data-testid="worker-report" dateTime={workers.lastHeartbeatAt}>
+      {workers.live} worker{workers.live === 1 ? '' : 's'} · heartbeat {formatAgo(workers.lastHeartbeatAt, now)}
     </time>
   );
 }

@@ -10,10 +10,8 @@ import { ConnectorHeader } from './connector-header';
 import { ErrorBanner } from './error-banner';
 import { HealthSummary } from './health-summary';
 import { isNotFound } from './hooks/fetch-json';
-import { useConnectorMetrics } from './hooks/use-connector-metrics';
 import { useConnectorTarget } from './hooks/use-connector-target';
 import { useConnector, useConnectorAction } from './hooks/use-connectors';
-import { describeLagTrend } from './lag-trend';
 import { LastErrorPanel } from './last-error-panel';
 import { LiveStatus } from './live-status';
 import { IngestionPanel } from './ingestion-panel';
@@ -32,7 +30,6 @@ export function ConnectorPage({ id }: { id: string }) {
   const connector = useConnector(id, { enabled: !deleted });
   // The sub-resources are asked for only once the connector is known to exist.
   const loaded = !deleted && connector.data !== undefined && !isNotFound(connector.error);
-  const metrics = useConnectorMetrics(id, '15m', { enabled: loaded });
   const target = useConnectorTarget(id, { enabled: loaded });
   const name = connector.data?.name;
   const mayOperate = useCan('operate');
@@ -81,7 +78,7 @@ export function ConnectorPage({ id }: { id: string }) {
           skipping={action.isPending && action.variables === 'skip-and-restart'}
         />
       )}
-      <SummaryCards connector={view} lagTrend={metrics.data ? describeLagTrend(metrics.data, view.totalLag) : null} />
+      <SummaryCards connector={view} />
       <ConnectorCharts connectorId={id} enabled={loaded} />
       <PartitionsTable partitions={view.partitions} />
       <IngestionPanel connectorId={id} enabled={loaded} />

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import type { ConnectorSummaryView } from '@/lib/connectors/connector-views';
-import type { HealthStatus } from '@/lib/health/evaluate-health';
+import { HEALTH_SEVERITY } from '@/lib/health/evaluate-health';
 import { BUTTON_CLASS } from './button-class';
 import { ConnectorsEmptyState } from './connectors-empty-state';
 import { ErrorBanner } from './error-banner';
@@ -25,8 +25,6 @@ interface Sort {
   key: SortKey;
   descending: boolean;
 }
-
-const HEALTH_SEVERITY: Record<HealthStatus, number> = { OK: 0, WARN: 1, STALL: 2, STOP: 3, ERROR: 4 };
 
 const SORT_VALUE: Record<SortKey, (connector: ConnectorSummaryView) => string | number> = {
   name: (connector) => connector.name,

@@ -1,3 +1,5 @@
+import type { LagTrend } from '@/lib/health/lag-trend';
+
 // A fixed locale keeps numbers identical for every user and for browser tests.
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const rateFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -63,4 +65,20 @@ export function decodePreview(base64: string): string {
   const bytes = Uint8Array.from(binary, (char) => char.charCodeAt(0));
   // eslint-disable-next-line no-control-regex
   return new TextDecoder('utf-8').decode(bytes).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '·');
+}
+
+/** The lag card's line under the figure; the health strip's "Time to drain" reads the same trend. */
+export function describeLagTrend(trend: LagTrend, actualState: string): string {
+  switch (trend.direction) {
+    case 'caught-up':
+      return 'caught up';
+    case 'draining':
+      return `draining · about ${formatDuration(trend.etaSeconds ?? 0)} to catch up`;
+    case 'growing':
+      return `growing by ${formatRate(trend.ratePerSecond)} records/s${actualState === 'RUNNING' ? '' : ` · ${actualState.toLowerCase()}`}`;
+    case 'flat':
+      return actualState === 'RUNNING' ? 'not draining' : `waiting · ${actualState.toLowerCase()}`;
+    default:
+      return 'records not yet committed';
+  }
 }

@@ -2,6 +2,7 @@ import type { HealthStatus } from '@/lib/health/evaluate-health';
 
 const HEALTH_CLASS: Record<HealthStatus, string> = {
   OK: 'bg-emerald-50 text-emerald-800 ring-emerald-600/30',
+  PAUSED: 'bg-sky-50 text-sky-800 ring-sky-600/30',
   WARN: 'bg-amber-50 text-amber-800 ring-amber-600/40',
   STALL: 'bg-orange-50 text-orange-800 ring-orange-600/40',
   STOP: 'bg-slate-100 text-slate-700 ring-slate-500/40',

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { MetricPoint } from '@/lib/connectors/read-connectors';
+import type { MetricPoint } from '@/lib/connectors/connector-views';
 
 export interface MetricSeries {
   totalLag: uPlot.AlignedData;

@@ -1,4 +1,4 @@
-import { transitionLabel } from './connector-state';
+import { transitionLabel } from '@/lib/connectors/lifecycle-rules';
 
 const BADGE_CLASS_BY_STATE: Record<string, string> = {
   RUNNING: 'bg-emerald-50 text-emerald-800 ring-emerald-600/30',

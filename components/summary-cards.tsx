@@ -1,5 +1,5 @@
 import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
-import { formatBytes, formatCount, formatRate } from './format';
+import { describeLagTrend, formatBytes, formatCount, formatRate } from './format';
 
 interface SummaryCardProps {
   label: string;
@@ -21,10 +21,10 @@ function SummaryCard({ label, value, testId, title, hint }: SummaryCardProps) {
   );
 }
 
-export function SummaryCards({ connector, lagTrend }: { connector: ConnectorDetailView; lagTrend: string | null }) {
+export function SummaryCards({ connector }: { connector: ConnectorDetailView }) {
   return (
     <dl aria-label="Summary" className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
-      <SummaryCard label="Total lag" testId="total-lag" value={formatCount(connector.totalLag)} hint={lagTrend ?? 'records not yet committed'} />
+      <SummaryCard label="Total lag" testId="total-lag" value={formatCount(connector.totalLag)} hint={describeLagTrend(connector.lagTrend, connector.actualState)} />
       <SummaryCard label="Rows/s" testId="rows-per-second" value={formatRate(connector.rowsPerSecond)} hint="written to Kusto" />
       <SummaryCard
         label="Rows total"

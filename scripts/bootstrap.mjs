@@ -35,5 +35,7 @@ if (mtime(path.join(root, 'lib/generated/prisma/client.ts')) < mtime(schema)) {
 }
 
 const tsx = path.join(root, 'node_modules/.bin/tsx');
-const child = spawnSync(tsx, [path.join(root, `scripts/${target}.ts`), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
+// dev.ts seeds the demo through lib/ modules marked 'server-only', which resolve to an empty
+// module only under the react-server condition (as in Next's server bundles).
+const child = spawnSync(tsx, ['--conditions=react-server', path.join(root, `scripts/${target}.ts`), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
 process.exit(child.status ?? 1);

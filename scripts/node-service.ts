@@ -33,11 +33,17 @@ export interface NodeServiceOptions {
 
 const root = path.resolve(import.meta.dirname, '..');
 
+/** Node's flag for the server processes: see startNodeService. */
+export const SERVER_CONDITION = '--conditions=react-server';
+
 /** A Node process of the product (engine, worker, web) that dies with this one. */
 export async function startNodeService(options: NodeServiceOptions): Promise<NodeService> {
   const logFd = await openServiceLog(options.logFile);
   const logStart = (await readFile(options.logFile, 'utf8').catch(() => '')).length;
-  const runner = options.plainNode ? [] : ['--import', 'tsx'];
+  // react-server: the condition under which 'server-only' (which marks modules holding Prisma,
+  // Kafka, Kusto or secrets) resolves to its empty module; the worker and the other TypeScript
+  // services are server code, only Next builds client bundles from lib/.
+  const runner = options.plainNode ? [] : [SERVER_CONDITION, '--import', 'tsx'];
   const child = spawnTiedToParent(process.execPath, [...runner, options.script, ...(options.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...options.env },

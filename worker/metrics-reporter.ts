@@ -21,6 +21,11 @@ interface Counters {
 type RecordError = Extract<PipelineEvent, { type: 'record-error' }>;
 type TargetRetry = Extract<PipelineEvent, { type: 'target-retry' }>;
 
+/** Errors whose record was not written: skipped by the policy, dead-lettered or undecodable. */
+function isSkip(event: RecordError): boolean {
+  return event.kind === 'decode' || event.kind === 'dead-lettered' || event.skipped === true;
+}
+
 const RATE_WINDOW_MS = 5_000;
 const MAX_ERRORS_PER_CYCLE = 200;
 const RETENTION_SWEEP_MS = 60_000;
@@ -52,8 +57,10 @@ export class MetricsReporter implements PipelineEventSink {
 
   emit(event: PipelineEvent): void {
     if (event.type === 'record-error') {
+      // A skipped record is counted when its error row is written, once however often a restart
+      // replays it; only one that cannot be queued any more is counted here, as it stands.
       if (this.pendingErrors.length < MAX_ERRORS_PER_CYCLE * 10) this.pendingErrors.push(event);
-      if (event.kind === 'decode' || event.kind === 'dead-lettered' || event.skipped) this.countersFor(event.connectorId).skipped += 1;
+      else if (isSkip(event)) this.countersFor(event.connectorId).skipped += 1;
       return;
     }
     if (event.type === 'duplicates') {
@@ -255,10 +262,14 @@ export class MetricsReporter implements PipelineEventSink {
     const retries = [...this.pendingRetries.values()];
     this.pendingRetries.clear();
     if (batch.length === 0 && retries.length === 0) return;
+    const fresh = await this.firstSightings(batch).catch((error: Error) => {
+      this.log(`record errors not checked for replays — ${error.message}`);
+      return batch;
+    });
     await this.db.connectorError
       .createMany({
         data: [
-          ...batch.map((error) => ({
+          ...fresh.map((error) => ({
             connectorId: error.connectorId,
             kind: error.kind,
             message: error.message,
@@ -279,6 +290,32 @@ export class MetricsReporter implements PipelineEventSink {
         ],
       })
       .catch((error: Error) => this.log(`record errors not written — ${error.message}`));
+    const skipped = new Map<string, number>();
+    for (const error of fresh.filter(isSkip)) skipped.set(error.connectorId, (skipped.get(error.connectorId) ?? 0) + 1);
+    for (const [connectorId, count] of skipped) {
+      await this.db.connectorStatus
+        .updateMany({ where: { connectorId }, data: { recordsSkipped: { increment: count } } })
+        .catch((error: Error) => this.log(`connector ${connectorId}: skipped count not written — ${error.message}`));
+    }
+  }
+
+  /**
+   * The record errors not yet recorded: a restart replays from the last commit, so the same
+   * record fails or is skipped again. Those are listed and counted once; the row already there
+   * only takes the new time, so the list still shows it as recent.
+   */
+  private async firstSightings(batch: RecordError[]): Promise<RecordError[]> {
+    const key = (error: { connectorId: string; kind: string; topic: string | null; partition: number | null; offset: bigint | number | null }) =>
+      `${error.connectorId}|${error.kind}|${error.topic}|${error.partition}|${error.offset}`;
+    const unique = [...new Map(batch.map((error) => [key(error), error])).values()];
+    if (unique.length === 0) return [];
+    const seen = await this.db.connectorError.findMany({
+      where: { OR: unique.map((error) => ({ connectorId: error.connectorId, kind: error.kind, topic: error.topic, partition: error.partition, offset: BigInt(error.offset) })) },
+      select: { id: true, connectorId: true, kind: true, topic: true, partition: true, offset: true },
+    });
+    if (seen.length > 0) await this.db.connectorError.updateMany({ where: { id: { in: seen.map((row) => row.id) } }, data: { at: new Date() } });
+    const known = new Set(seen.map(key));
+    return unique.filter((error) => !known.has(key(error)));
   }
 
   private rateFor(connectorId: string, at: number, rows: number, bytes: number) {

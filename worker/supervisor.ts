@@ -248,6 +248,12 @@ export class Supervisor {
           return;
         }
         for (const warning of verification.warnings) this.log(`connector ${connector.name}: ${warning}`);
+        // Verified rather than applied: the revision the target was last checked against.
+        await this.options.db.connectorStatus.upsert({
+          where: { connectorId: connector.id },
+          create: { connectorId: connector.id, appliedRevision: connector.revision },
+          update: { appliedRevision: connector.revision },
+        });
       } else {
         await this.applyTargetOnce(connector, definition, kusto);
       }

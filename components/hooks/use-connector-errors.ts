@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { ConnectorErrorView } from '@/lib/connectors/read-connectors';
+import type { ConnectorErrorView } from '@/lib/connectors/connector-views';
 import { connectorKeys, LIVE_REFETCH_MS } from './connector-keys';
 import { fetchJson } from './fetch-json';
 

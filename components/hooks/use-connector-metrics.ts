@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { MetricPoint } from '@/lib/connectors/read-connectors';
+import type { MetricPoint } from '@/lib/connectors/connector-views';
 import { connectorKeys, LIVE_REFETCH_MS, type MetricsRange } from './connector-keys';
 import { fetchJson } from './fetch-json';
 

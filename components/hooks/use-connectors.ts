@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ConnectorDetailView, ConnectorSummaryView } from '@/lib/connectors/connector-views';
-import type { LifecycleAction } from '@/lib/connectors/lifecycle';
+import type { LifecycleAction } from '@/lib/connectors/lifecycle-rules';
 import { connectorKeys, LIVE_REFETCH_MS } from './connector-keys';
 import { fetchJson, isNotFound, MUTATION_TIMEOUT_MS } from './fetch-json';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import type { Prisma } from '../generated/prisma/client';
 import { describeCondition } from './alert-rule-definition';

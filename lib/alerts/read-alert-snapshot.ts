@@ -1,6 +1,6 @@
+import 'server-only';
+import { connectorHealthOf, healthInclude } from '../connectors/connector-views';
 import type { Db } from '../db/prisma';
-import { assessConnectorHealth } from '../health/assess-connector-health';
-import { HEALTH_WINDOW } from '../health/evaluate-health';
 import type { AlertSnapshot } from './evaluate-alert';
 
 /**
@@ -10,14 +10,10 @@ import type { AlertSnapshot } from './evaluate-alert';
 export async function readAlertSnapshot(db: Db, connectorId: string, failuresSince: Date | null, now: number): Promise<AlertSnapshot | null> {
   const connector = await db.connector.findUnique({
     where: { id: connectorId },
-    select: {
-      desiredState: true,
-      status: { select: { actualState: true, lastError: true, lagSeconds: true, totalLag: true } },
-      samples: { orderBy: { at: 'desc' }, take: HEALTH_WINDOW, select: { at: true, totalLag: true, partitionLag: true, partitionOffsets: true } },
-    },
+    select: { ...healthInclude, desiredState: true, status: { select: { actualState: true, lastError: true, lagSeconds: true, totalLag: true } } },
   });
   if (!connector || connector.desiredState === 'DELETED') return null;
-  const health = assessConnectorHealth([...connector.samples].reverse(), connector.status, now);
+  const health = connectorHealthOf(connector, connector.status, now);
   const ingestionFailures = failuresSince
     ? await db.ingestionBatch.count({ where: { connectorId, status: 'FAILED', completedAt: { gte: failuresSince } } })
     : 0;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { isUniqueViolation, type Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { encryptSecret } from '../secrets';

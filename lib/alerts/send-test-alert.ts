@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { decryptSecret } from '../secrets';
 import { describeCondition, type AlertDeliveryView } from './alert-rule-definition';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import type { ApiToken } from '../generated/prisma/client';

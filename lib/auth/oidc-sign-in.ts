@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash, randomBytes, X509Certificate } from 'node:crypto';
 import { ConfidentialClientApplication, CryptoProvider, type Configuration } from '@azure/msal-node';
 import { z } from 'zod';

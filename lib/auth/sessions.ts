@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token';
 import type { Principal } from './principal';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { ZConnectorDefinition } from '../connectors/connector-definition';
 import { assertConnectorId } from '../connectors/read-connectors';

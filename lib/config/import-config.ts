@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TActorInput } from '../auth/principal';
 import { createKafkaConnection, createKustoConnection, type SaveConnectionOptions } from '../connections/save-connections';
 import { ZConnectorDefinition, type TConnectorDefinition } from '../connectors/connector-definition';

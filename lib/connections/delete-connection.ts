@@ -1,3 +1,4 @@
+import 'server-only';
 import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';

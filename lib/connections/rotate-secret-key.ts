@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { decryptSecret, encryptSecret, keyIdOf, secretKeyId } from '../secrets';
 

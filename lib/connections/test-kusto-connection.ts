@@ -1,3 +1,4 @@
+import 'server-only';
 import { ClientRequestProperties, type Client } from 'azure-kusto-data';
 import { z } from 'zod';
 import type { Db } from '../db/prisma';

@@ -1,25 +1,63 @@
 import type { Prisma } from '../generated/prisma/client';
-import { assessConnectorHealth } from '../health/assess-connector-health';
+import { assessConnectorHealth, HEALTH_SAMPLES, type ConnectorHealth, type HealthStatusInput } from '../health/assess-connector-health';
 import type { HealthStatus } from '../health/evaluate-health';
+import type { LagTrend } from '../health/lag-trend';
 import { ZPartitionRefs, ZRecordRef, type TRecordRef } from '../workers/partition-refs';
 import { isWorkerLive } from '../workers/worker-views';
 import type { TConnectorDefinition } from './connector-definition';
+import { parseStoredDefinition } from './stored-definition';
 
-/** Samples behind the sparkline; the health window is the newest of them. */
-const SPARKLINE_SAMPLES = 30;
-
-export const connectorViewInclude = {
-  status: true,
-  assignments: { select: { workerId: true, state: true, partitions: true, worker: { select: { heartbeatAt: true } } } },
-  partitions: { orderBy: [{ topic: 'asc' }, { partition: 'asc' }] },
+/** What every reader of a connector's health loads: the same samples and the same pause or stop. */
+export const healthInclude = {
   samples: {
     orderBy: { at: 'desc' },
-    take: SPARKLINE_SAMPLES,
+    take: HEALTH_SAMPLES,
     select: { at: true, totalLag: true, partitionLag: true, partitionOffsets: true },
   },
+  audit: { where: { action: { in: ['pause', 'stop'] } }, orderBy: { at: 'desc' }, take: 1, select: { action: true, actor: true, at: true } },
+} satisfies Prisma.ConnectorInclude;
+
+export const connectorViewInclude = {
+  ...healthInclude,
+  status: true,
+  assignments: { select: { workerId: true, state: true, partitions: true, updatedAt: true, worker: { select: { heartbeatAt: true } } } },
+  partitions: { orderBy: [{ topic: 'asc' }, { partition: 'asc' }] },
 } satisfies Prisma.ConnectorInclude;
 
 type ConnectorWithStatus = Prisma.ConnectorGetPayload<{ include: typeof connectorViewInclude }>;
+type ConnectorHealthRows = Pick<Prisma.ConnectorGetPayload<{ include: typeof healthInclude }>, 'desiredState' | 'samples' | 'audit'>;
+
+/** The one way a connector's health is assessed from its rows: the API, the pages and the alerts. */
+export function connectorHealthOf(connector: ConnectorHealthRows, status: HealthStatusInput | null, now: number): ConnectorHealth {
+  const change = connector.audit[0];
+  return assessConnectorHealth([...connector.samples].reverse(), status, now, {
+    desiredState: connector.desiredState,
+    stateChange: change ? { action: change.action, actor: change.actor, at: change.at.getTime() } : null,
+  });
+}
+
+/** One point of a connector's time series, as the charts get it. */
+export interface MetricPoint {
+  at: string;
+  totalLag: number;
+  rowsWritten: number;
+  bytesWritten: number;
+  rowsPerSecond: number;
+  bytesPerSecond: number;
+  partitionLag: Record<string, number>;
+}
+
+export interface ConnectorErrorView {
+  id: number;
+  at: string;
+  kind: string;
+  message: string;
+  topic: string | null;
+  partition: number | null;
+  offset: number | null;
+  /** Base64 of the first bytes of the record. */
+  preview: string | null;
+}
 
 export interface PartitionView {
   topic: string;
@@ -60,8 +98,17 @@ export interface ConnectorSummaryView {
   lagSeconds: number | null;
   /** Estimated time to drain the lag at the rate it fell recently; null when it is not falling. */
   etaSeconds: number | null;
+  /** How lag moved over the last minute; etaSeconds is its etaSeconds. */
+  lagTrend: LagTrend;
   /** totalLag of the newest samples, oldest first. */
   lagSparkline: number[];
+  /**
+   * The workers holding a share of the connector: how many heartbeat now, the newest heartbeat,
+   * and the newest report of a share (every start, failure or rebalance writes one, so a restart
+   * that fails again on the same record still shows as a new report). An idle connector's
+   * workers still heartbeat; only silence means none is there.
+   */
+  workers: { live: number; lastHeartbeatAt: string | null; lastReportAt: string | null };
 }
 
 export interface ConnectorDetailView extends ConnectorSummaryView {
@@ -73,11 +120,11 @@ export interface ConnectorDetailView extends ConnectorSummaryView {
   updatedAt: string;
 }
 
-export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryView {
-  const definition = connector.definition as unknown as TConnectorDefinition;
+export function toSummaryView(connector: ConnectorWithStatus, definition = parseStoredDefinition(connector.definition, connector)): ConnectorSummaryView {
   const status = connector.status;
-  const samples = [...connector.samples].reverse();
-  const health = assessConnectorHealth(samples, status, Date.now());
+  const now = Date.now();
+  const health = connectorHealthOf(connector, status, now);
+  const heartbeats = connector.assignments.map((share) => share.worker.heartbeatAt.getTime());
   return {
     id: connector.id,
     name: connector.name,
@@ -100,8 +147,18 @@ export function toSummaryView(connector: ConnectorWithStatus): ConnectorSummaryV
     health: { status: health.status, reason: health.reason },
     lagSeconds: health.lagSeconds,
     etaSeconds: health.etaSeconds,
-    lagSparkline: samples.map((sample) => Number(sample.totalLag)),
+    lagTrend: health.lagTrend,
+    lagSparkline: connector.samples.map((sample) => Number(sample.totalLag)).reverse(),
+    workers: {
+      live: heartbeats.filter((at) => isWorkerLive(new Date(at), now)).length,
+      lastHeartbeatAt: heartbeats.length === 0 ? null : new Date(Math.max(...heartbeats)).toISOString(),
+      lastReportAt: newest(connector.assignments.map((share) => share.updatedAt)),
+    },
   };
+}
+
+function newest(times: Date[]): string | null {
+  return times.length === 0 ? null : new Date(Math.max(...times.map((time) => time.getTime()))).toISOString();
 }
 
 function holderOf(assignments: ConnectorWithStatus['assignments'], topic: string, partition: number): string | null {
@@ -116,9 +173,10 @@ function holderOf(assignments: ConnectorWithStatus['assignments'], topic: string
 }
 
 export function toDetailView(connector: ConnectorWithStatus): ConnectorDetailView {
+  const definition = parseStoredDefinition(connector.definition, connector);
   return {
-    ...toSummaryView(connector),
-    definition: connector.definition as unknown as TConnectorDefinition,
+    ...toSummaryView(connector, definition),
+    definition,
     kafkaConnectionId: connector.kafkaConnectionId,
     kustoConnectionId: connector.kustoConnectionId,
     partitions: connector.partitions.map((partition) => ({

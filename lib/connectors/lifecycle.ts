@@ -1,24 +1,11 @@
+import 'server-only';
 import { asAuditActor, type TActorInput } from '../auth/principal';
 import { notifyConnectorChanged, type Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
 import type { DesiredState } from '../generated/prisma/enums';
 import { ZRecordRef, ZRecordRefs, type TRecordRef } from '../workers/partition-refs';
+import { isActionAllowed, LIFECYCLE_TRANSITIONS, type LifecycleAction } from './lifecycle-rules';
 import { getConnector } from './read-connectors';
-
-export const LIFECYCLE_ACTIONS = ['pause', 'resume', 'stop', 'start', 'restart', 'skip-and-restart', 'delete'] as const;
-export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
-
-const transitions: Record<Exclude<LifecycleAction, 'restart' | 'skip-and-restart'>, { from: DesiredState[]; to: DesiredState }> = {
-  pause: { from: ['RUNNING'], to: 'PAUSED' },
-  resume: { from: ['PAUSED'], to: 'RUNNING' },
-  stop: { from: ['RUNNING', 'PAUSED'], to: 'STOPPED' },
-  start: { from: ['STOPPED'], to: 'RUNNING' },
-  delete: { from: ['RUNNING', 'PAUSED', 'STOPPED'], to: 'DELETED' },
-};
-
-export function isLifecycleAction(value: string): value is LifecycleAction {
-  return (LIFECYCLE_ACTIONS as readonly string[]).includes(value);
-}
 
 /**
  * Changes the desired state with a compare-and-set on the current one; the workers converge on it
@@ -36,9 +23,9 @@ export async function applyLifecycleAction(db: Db, id: string, action: Lifecycle
     if (!failed) throw new AppError(ErrorCode.CONFLICT, 'The connector did not fail on a record, so there is none to skip; restart it instead');
     return restartConnector(db, id, connector, actor, failed);
   }
-  const { from, to } = transitions[action];
+  const { to } = LIFECYCLE_TRANSITIONS[action];
   if (connector.desiredState === to) return to;
-  if (!from.includes(connector.desiredState)) {
+  if (!isActionAllowed(action, connector.desiredState)) {
     throw new AppError(ErrorCode.CONFLICT, `Cannot ${action} a connector that is ${connector.desiredState.toLowerCase()}`);
   }
   const updated = await db.$transaction(async (tx) => {
@@ -58,7 +45,7 @@ export async function applyLifecycleAction(db: Db, id: string, action: Lifecycle
  * generation they compare with the one their pipeline started from.
  */
 async function restartConnector(db: Db, id: string, connector: { desiredState: DesiredState; restartGeneration: number; skipRecords: TRecordRef[] }, actor: TActorInput, skip: TRecordRef | null = null): Promise<DesiredState> {
-  if (connector.desiredState !== 'RUNNING') {
+  if (!isActionAllowed('restart', connector.desiredState)) {
     throw new AppError(ErrorCode.CONFLICT, `Cannot restart a connector that is ${connector.desiredState.toLowerCase()}; start or resume it instead`);
   }
   const updated = await db.$transaction(async (tx) => {

@@ -1,9 +1,19 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
 import { Prisma } from '../generated/prisma/client';
-import { assessConnectorHealth, type ConnectorHealth } from '../health/assess-connector-health';
-import { HEALTH_WINDOW } from '../health/evaluate-health';
-import { connectorViewInclude, toDetailView, toSummaryView, type ConnectorDetailView, type ConnectorSummaryView } from './connector-views';
+import type { ConnectorHealth } from '../health/assess-connector-health';
+import {
+  connectorHealthOf,
+  connectorViewInclude,
+  healthInclude,
+  toDetailView,
+  toSummaryView,
+  type ConnectorDetailView,
+  type ConnectorErrorView,
+  type ConnectorSummaryView,
+  type MetricPoint,
+} from './connector-views';
 
 export async function listConnectors(db: Db): Promise<ConnectorSummaryView[]> {
   const connectors = await db.connector.findMany({
@@ -11,7 +21,7 @@ export async function listConnectors(db: Db): Promise<ConnectorSummaryView[]> {
     include: connectorViewInclude,
     orderBy: { name: 'asc' },
   });
-  return connectors.map(toSummaryView);
+  return connectors.map((connector) => toSummaryView(connector));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,16 +41,6 @@ export async function getConnectorByName(db: Db, name: string): Promise<Connecto
   const connector = await db.connector.findUnique({ where: { name }, include: connectorViewInclude });
   if (!connector || connector.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector "${name}" not found`);
   return toDetailView(connector);
-}
-
-export interface MetricPoint {
-  at: string;
-  totalLag: number;
-  rowsWritten: number;
-  bytesWritten: number;
-  rowsPerSecond: number;
-  bytesPerSecond: number;
-  partitionLag: Record<string, number>;
 }
 
 /** Charts need no more points than a wide screen has pixels to spare. */
@@ -92,18 +92,6 @@ export async function getConnectorMetrics(db: Db, id: string, sinceMs: number): 
   }));
 }
 
-export interface ConnectorErrorView {
-  id: number;
-  at: string;
-  kind: string;
-  message: string;
-  topic: string | null;
-  partition: number | null;
-  offset: number | null;
-  /** Base64 of the first bytes of the record. */
-  preview: string | null;
-}
-
 /** How many errors of each kind are kept for the connector (decode, dead-lettered, target-retry, target-rejected). */
 export async function countConnectorErrorsByKind(db: Db, id: string): Promise<Record<string, number>> {
   assertConnectorId(id);
@@ -134,13 +122,9 @@ export async function getConnectorHealth(db: Db, id: string): Promise<HealthView
   assertConnectorId(id);
   const connector = await db.connector.findUnique({
     where: { id },
-    select: {
-      desiredState: true,
-      status: { select: { actualState: true, lastError: true, lagSeconds: true } },
-      samples: { orderBy: { at: 'desc' }, take: HEALTH_WINDOW, select: { at: true, totalLag: true, partitionLag: true, partitionOffsets: true } },
-    },
+    select: { ...healthInclude, desiredState: true, status: { select: { actualState: true, lastError: true, lagSeconds: true } } },
   });
   if (!connector || connector.desiredState === 'DELETED') throw new AppError(ErrorCode.NOT_FOUND, `Connector ${id} not found`);
   const now = Date.now();
-  return { ...assessConnectorHealth([...connector.samples].reverse(), connector.status, now), evaluatedAt: new Date(now).toISOString() };
+  return { ...connectorHealthOf(connector, connector.status, now), evaluatedAt: new Date(now).toISOString() };
 }

@@ -1,8 +1,9 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
-import { ZConnectorDefinition } from './connector-definition';
 import type { ConnectorIngestionView, IngestionBatchView, IngestionTally } from './ingestion-view';
 import { assertConnectorId } from './read-connectors';
+import { parseStoredDefinition } from './stored-definition';
 
 const RECENT_BATCHES = 20;
 
@@ -19,7 +20,7 @@ export async function getConnectorIngestion(db: Db, id: string): Promise<Connect
     return { blobs: group?._count._all ?? 0, rows: group?._sum.rows ?? 0 };
   };
   return {
-    mode: ZConnectorDefinition.parse(connector.definition).ingestion.mode,
+    mode: parseStoredDefinition(connector.definition, { id }).ingestion.mode,
     lastPath: connector.status?.lastIngestionPath ?? null,
     pending: tally('PENDING'),
     landed: tally('SUCCEEDED'),

@@ -1,10 +1,12 @@
+import 'server-only';
 import { z } from 'zod';
 import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { createKafka } from '../kafka/kafka-client';
-import { consumerGroupId, type TConnectorDefinition } from './connector-definition';
+import { consumerGroupId } from './connector-definition';
 import { getConnector } from './read-connectors';
+import { parseStoredDefinition } from './stored-definition';
 
 export const ZResetOffsetsRequest = z
   .object({
@@ -36,7 +38,7 @@ export async function resetConnectorOffsets(db: Db, id: string, input: unknown, 
   if (connector.desiredState !== 'STOPPED' || connector.status?.actualState !== 'STOPPED') {
     throw new AppError(ErrorCode.CONFLICT, 'Offsets can only be reset while the connector is stopped; stop it and wait until it reports STOPPED');
   }
-  const { topics } = (connector.definition as unknown as TConnectorDefinition).source;
+  const { topics } = parseStoredDefinition(connector.definition, connector).source;
   const groupId = consumerGroupId(id);
   const admin = createKafka(connector.kafkaConnection, secretKey, 'kastor-web').admin();
   await admin.connect();

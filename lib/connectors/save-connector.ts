@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Prisma } from '../generated/prisma/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Admin } from 'kafkajs';
 import type { Db } from '../db/prisma';
 import { createConnector } from '../connectors/save-connector';

@@ -1,4 +1,5 @@
-export const HEALTH_STATUSES = ['OK', 'WARN', 'STALL', 'STOP', 'ERROR'] as const;
+/** PAUSED: not consuming because someone paused or stopped it — records waiting is no stall. */
+export const HEALTH_STATUSES = ['OK', 'PAUSED', 'WARN', 'STALL', 'STOP', 'ERROR'] as const;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 
 /** Burrow's default `intervals`: the window holds the last 10 offset observations per partition. */
@@ -12,8 +13,20 @@ export interface OffsetObservation {
   lag: number;
 }
 
+/** Who paused or stopped a connector, and when (from the audit log). */
+export interface StateChange {
+  action: string;
+  actor: string;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
 export interface HealthInput {
   now: number;
+  /** What the user asked for: a paused or stopped connector is judged as such, not as a stall. */
+  desiredState?: string;
+  /** The pause or stop that put it there, when the audit log has it. */
+  stateChange?: StateChange | null;
   /** What the worker reports; FAILED is an ERROR whatever the offsets say. */
   actualState: string;
   lastError: string | null;
@@ -26,7 +39,8 @@ export interface Health {
   reason: string;
 }
 
-const SEVERITY: Record<HealthStatus, number> = { OK: 0, WARN: 1, STALL: 2, STOP: 3, ERROR: 4 };
+/** Worse is higher; the overview sorts by it. */
+export const HEALTH_SEVERITY: Record<HealthStatus, number> = { OK: 0, PAUSED: 1, WARN: 2, STALL: 3, STOP: 4, ERROR: 5 };
 
 function seconds(ms: number): string {
   return `${Math.round(ms / 1000)} s`;
@@ -66,13 +80,16 @@ export function evaluatePartition(window: OffsetObservation[], now: number, cons
 /** The connector takes its worst partition's status, as a Burrow group does (STOP and STALL kept apart). */
 export function evaluateHealth(input: HealthInput): Health {
   if (input.actualState === 'FAILED') return { status: 'ERROR', reason: input.lastError ?? 'the pipeline failed' };
+  const held = input.desiredState === 'PAUSED' || input.desiredState === 'STOPPED';
+  // Until the workers have let go it still consumes, and is judged as running.
+  if (held && input.actualState !== 'RUNNING') return heldHealth(input.desiredState!, input.stateChange ?? null, input.partitions);
   const consuming = input.actualState === 'RUNNING';
   const results = Object.entries(input.partitions).map(([key, window]) => ({
     key,
     health: evaluatePartition(window.slice(-HEALTH_WINDOW), input.now, consuming),
   }));
   const worst = results.reduce<(typeof results)[number] | null>(
-    (current, candidate) => (current === null || SEVERITY[candidate.health.status] > SEVERITY[current.health.status] ? candidate : current),
+    (current, candidate) => (current === null || HEALTH_SEVERITY[candidate.health.status] > HEALTH_SEVERITY[current.health.status] ? candidate : current),
     null,
   );
   if (!worst) return { status: 'OK', reason: 'no partitions observed yet' };
@@ -81,20 +98,13 @@ export function evaluateHealth(input: HealthInput): Health {
   }
   const alike = results.filter((result) => result.health.status === worst.health.status).length;
   const others = alike > 1 ? ` (and ${alike - 1} more partition${alike > 2 ? 's' : ''})` : '';
-  const paused = input.actualState === 'PAUSED' || input.actualState === 'STOPPED' ? `${input.actualState.toLowerCase()}: ` : '';
-  return { status: worst.health.status, reason: `${paused}${worst.key} ${worst.health.reason}${others}` };
+  return { status: worst.health.status, reason: `${worst.key} ${worst.health.reason}${others}` };
 }
 
-/**
- * Seconds to drain the current lag at the rate it fell over the window; null when it is not
- * falling (a connector that is not catching up has no finish time).
- */
-export function estimateDrainSeconds(totalLag: { at: number; lag: number }[]): number | null {
-  const latest = totalLag[totalLag.length - 1];
-  if (!latest) return null;
-  if (latest.lag <= 0) return 0;
-  const first = totalLag[0];
-  const elapsedSeconds = (latest.at - first.at) / 1000;
-  const drainedPerSecond = elapsedSeconds > 0 ? (first.lag - latest.lag) / elapsedSeconds : 0;
-  return drainedPerSecond > 0 ? latest.lag / drainedPerSecond : null;
+/** "paused by ada@contoso.com at 2026-12-10 14:02 UTC; lag 300 waiting". */
+function heldHealth(desiredState: string, change: StateChange | null, partitions: Record<string, OffsetObservation[]>): Health {
+  const state = desiredState.toLowerCase();
+  const by = change ? ` by ${change.actor} at ${new Date(change.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+  const lag = Object.values(partitions).reduce((sum, window) => sum + Math.max(0, window.at(-1)?.lag ?? 0), 0);
+  return { status: 'PAUSED', reason: `${state}${by}; ${lag > 0 ? `lag ${lag} waiting` : 'nothing waiting'}` };
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Admin, Kafka } from 'kafkajs';
 import { AppError, ErrorCode } from '../errors';
 import { brokerError } from './broker-error';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import { decryptSecret } from '../secrets';
 

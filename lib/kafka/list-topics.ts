@@ -1,3 +1,4 @@
+import 'server-only';
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { brokerError } from './broker-error';
 import type { TopicListEntry } from './topic-browser-contracts';

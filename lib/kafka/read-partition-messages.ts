@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Kafka } from 'kafkajs';
 
 export interface SampledMessage {

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Kafka } from 'kafkajs';
 import { brokerError } from './broker-error';
 import { partitionRanges } from './browse-messages';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Kafka } from 'kafkajs';
 import type { Db } from '../db/prisma';
 import { brokerError } from './broker-error';

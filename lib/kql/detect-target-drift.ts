@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TConnectorDefinition } from '../connectors/connector-definition';
 import { parseKustoTimespan } from '../mapping/kusto-timespan';
 import type { TargetState } from './read-target-state';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
 import { withConnectorTarget } from '../kusto/open-connector-target';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Client } from 'azure-kusto-data';
 import { z } from 'zod';
 import type { TConnectorDefinition } from '../connectors/connector-definition';

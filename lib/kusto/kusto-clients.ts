@@ -1,3 +1,4 @@
+import 'server-only';
 import { Client } from 'azure-kusto-data';
 import { IngestClient, IngestStatusQueues, ManagedStreamingIngestClient, StreamingIngestClient } from 'azure-kusto-ingest';
 import { deriveIngestUrl } from './ingest-url';

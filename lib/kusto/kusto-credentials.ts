@@ -1,3 +1,4 @@
+import 'server-only';
 import { ClientCertificateCredential, ClientSecretCredential, WorkloadIdentityCredential, type AccessToken, type GetTokenOptions, type TokenCredential } from '@azure/identity';
 import { CloudSettings, KustoConnectionStringBuilder } from 'azure-kusto-data';
 import { decryptSecret } from '../secrets';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { TConnectorDefinition } from '../connectors/connector-definition';
 import { getConnector } from '../connectors/read-connectors';
 import type { Db } from '../db/prisma';

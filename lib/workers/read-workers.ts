@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '../db/prisma';
 import { ZPartitionRefs } from './partition-refs';
 import { isWorkerLive, type WorkerView } from './worker-views';

@@ -79,7 +79,7 @@ describe('Kubernetes manifests', () => {
     expect(worker.spec?.replicas).toBeGreaterThan(1);
     const template = podSpec(worker);
     const [container] = template.spec.containers;
-    expect(container.command).toEqual(['node', '--import', 'tsx', 'worker/main.ts']);
+    expect(container.command).toEqual(['node', '--conditions=react-server', '--import', 'tsx', 'worker/main.ts']);
     const metricsPort = container.ports!.find((port) => port.name === 'metrics')!.containerPort;
     const config = objects.find((object) => object.kind === 'ConfigMap')!.data as Record<string, string>;
     // The port the probes hit is the one the worker is told to serve on, and the worker's own schema accepts the config.
@@ -119,7 +119,7 @@ describe('Dockerfile and compose.yaml', () => {
     expect(new Set([migrate.image, web.image, worker.image])).toEqual(new Set(['kastor:local']));
     expect(migrate.build).toBe('.');
     expect(migrate.command).toEqual(['node', '--import', 'tsx', 'scripts/migrate.ts']);
-    expect(worker.command).toEqual(['node', '--import', 'tsx', 'worker/main.ts']);
+    expect(worker.command).toEqual(['node', '--conditions=react-server', '--import', 'tsx', 'worker/main.ts']);
     expect(worker.deploy?.replicas).toBe('${KASTOR_WORKERS:-2}');
     expect(worker.environment?.KASTOR_WORKER_HTTP_PORT).toBe('9464');
     expect(worker.healthcheck?.test.join(' ')).toContain('http://127.0.0.1:9464/readyz');

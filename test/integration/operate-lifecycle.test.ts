@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('health of a paused connector', () => {
-  it('goes from OK to STOP with a reason and lag in seconds while paused with records waiting, and back to OK after resume', async () => {
+  it('goes from OK to PAUSED (who paused it, when, the lag waiting: not a stall) with lag in seconds, and back to OK after resume', async () => {
     const topic = uniqueName('health');
     await createTopic(topic, 2);
     const connector = await createConnector(
@@ -69,11 +69,13 @@ describe('health of a paused connector', () => {
     const paused = await waitFor(async () => {
       const { status, body } = await health(connector.id);
       expect(status).toBe(200);
-      expect(['WARN', 'STOP']).toContain(body.status);
+      expect(body.reason).toMatch(/lag 30 waiting$/);
       return body;
     });
-    expect(paused.reason).toMatch(/^paused: .+ records behind/);
+    expect(paused.status).toBe('PAUSED');
+    expect(paused.reason).toMatch(/^paused by .+ at \d{4}-\d\d-\d\d \d\d:\d\d UTC; lag 30 waiting$/);
     expect(paused.etaSeconds).toBeNull();
+    expect(paused.lagTrend.direction).not.toBe('draining');
     await waitFor(async () => expect((await health(connector.id)).body.lagSeconds).toBeGreaterThanOrEqual(0.5));
     expect((await health(connector.id)).body.lagSeconds).toBeLessThan((Date.now() - producedAt) / 1000 + 1);
 

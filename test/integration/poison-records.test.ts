@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyLifecycleAction } from '../../lib/connectors/lifecycle';
 import { getConnector, listConnectorErrors } from '../../lib/connectors/read-connectors';
+import { resetConnectorOffsets } from '../../lib/connectors/reset-offsets';
 import { createConnector } from '../../lib/connectors/save-connector';
 import { gameplayConnectorDefinition, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
 import { readPartitionMessages } from '../../lib/kafka/read-partition-messages';
-import { createTopic, kustoCount, produce, startPipelineWorld, testKafka, uniqueName, waitFor, type PipelineWorld } from '../support/harness';
+import { createTopic, kustoCount, produce, secretKey, startPipelineWorld, testKafka, uniqueName, waitFor, type PipelineWorld } from '../support/harness';
 
 /**
  * Records the target refuses on their own follow the error policy, wherever they fail: the
@@ -66,6 +67,32 @@ describe('a record the target refuses', () => {
     });
     expect(view.actualState).toBe('RUNNING');
     await waitFor(async () => expect((await getConnector(world.database.db, connector.id)).totalLag).toBe(0));
+  });
+
+  it('counts a skipped record once, however often it is read again, and lists it once', async () => {
+    const topic = uniqueName('poison');
+    const database = uniqueName('poisondb');
+    await createTopic(topic, 1);
+    const connector = await connectorFor(topic, database, { onDecodeError: 'skip' });
+    await produce(topic, [...Array.from({ length: 10 }, (_, i) => valid(i)), ...Array.from({ length: 5 }, (_, i) => ({ key: `bad-${i}`, value: `not json ${i}` }))]);
+    await waitFor(async () => expect((await getConnector(world.database.db, connector.id)).recordsSkipped).toBe(5), { timeoutMs: 30_000 });
+    await waitFor(async () => expect((await getConnector(world.database.db, connector.id)).totalLag).toBe(0));
+
+    // Read the whole topic again, as a restart after a crash before the commit would.
+    const seen = await world.database.db.connectorError.findMany({ where: { connectorId: connector.id, kind: 'decode' }, select: { at: true } });
+    await applyLifecycleAction(world.database.db, connector.id, 'stop', 'test');
+    await waitFor(async () => expect((await getConnector(world.database.db, connector.id)).actualState).toBe('STOPPED'));
+    await resetConnectorOffsets(world.database.db, connector.id, { to: 'earliest' }, 'test', secretKey());
+    await applyLifecycleAction(world.database.db, connector.id, 'start', 'test');
+    await waitFor(async () => expect(await kustoCount(world.engine.url, database, 'GamePlay')).toBe(20), { timeoutMs: 30_000 });
+    // The replay shows as the same rows seen again (their time moves), not as new ones.
+    await waitFor(async () => {
+      const again = await world.database.db.connectorError.findMany({ where: { connectorId: connector.id, kind: 'decode' }, select: { at: true } });
+      expect(Math.min(...again.map((error) => error.at.getTime()))).toBeGreaterThan(Math.max(...seen.map((error) => error.at.getTime())));
+    });
+    expect((await getConnector(world.database.db, connector.id)).recordsSkipped).toBe(5);
+    const errors = (await listConnectorErrors(world.database.db, connector.id)).filter((error) => error.kind === 'decode');
+    expect(errors.map((error) => error.offset).sort((a, b) => a! - b!)).toEqual([10, 11, 12, 13, 14]);
   });
 
   it('is dead-lettered with its original bytes and the reason with policy dlq', async () => {

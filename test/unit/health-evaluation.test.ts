@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { estimateDrainSeconds, evaluateHealth, type OffsetObservation } from '../../lib/health/evaluate-health';
+import { evaluateHealth, type OffsetObservation } from '../../lib/health/evaluate-health';
+import { assessLagTrend } from '../../lib/health/lag-trend';
 
 const T0 = Date.parse('2026-11-25T12:00:00Z');
 
@@ -44,10 +45,25 @@ describe('evaluateHealth (Burrow rules over a window of committed offsets)', () 
     expect(health.reason).toBe('t/3 committed offset stuck at 42 for 6 s while running, 12 records behind');
   });
 
-  it('STOPs when nothing commits while behind (a paused connector), naming why', () => {
+  it('STOPs when nothing commits while behind and nobody asked it to stop, naming why', () => {
     const observations = window([[4, 0], [4, 0], [4, 100], [4, 100]]).slice(2);
-    const health = evaluateHealth({ now: endOf(observations) + 1_000, actualState: 'PAUSED', lastError: null, partitions: { 't/0': observations } });
-    expect(health).toEqual({ status: 'STOP', reason: 'paused: t/0 not committing for 3 s while 100 records behind' });
+    const health = evaluateHealth({ now: endOf(observations) + 1_000, actualState: 'PENDING', lastError: null, partitions: { 't/0': observations } });
+    expect(health).toEqual({ status: 'STOP', reason: 't/0 not committing for 3 s while 100 records behind' });
+  });
+
+  it('says a paused or stopped connector is so, by whom and since when, with the lag waiting — not a stall', () => {
+    const observations = window([[4, 0], [4, 300], [4, 300], [4, 300]]);
+    const stateChange = { action: 'pause', actor: 'ada@contoso.com', at: Date.parse('2026-11-25T11:59:30Z') };
+    expect(evaluateHealth({ now: endOf(observations) + 60_000, desiredState: 'PAUSED', stateChange, actualState: 'PAUSED', lastError: null, partitions: { 't/0': observations } })).toEqual({
+      status: 'PAUSED',
+      reason: 'paused by ada@contoso.com at 2026-11-25 11:59 UTC; lag 300 waiting',
+    });
+    expect(evaluateHealth({ now: endOf(observations), desiredState: 'STOPPED', actualState: 'STOPPED', lastError: null, partitions: { 't/0': window([[4, 0]]) } })).toEqual({
+      status: 'PAUSED',
+      reason: 'stopped; nothing waiting',
+    });
+    // Until the workers let go it is still consuming, and judged as running.
+    expect(evaluateHealth({ now: endOf(observations), desiredState: 'PAUSED', actualState: 'RUNNING', lastError: null, partitions: { 't/0': window([[4, 0]]) } }).status).toBe('OK');
   });
 
   it('STOPs when commits stopped for longer than they had been advancing (Burrow rule 2)', () => {
@@ -67,26 +83,41 @@ describe('evaluateHealth (Burrow rules over a window of committed offsets)', () 
 
   it('takes the worst partition and counts the others in the same state', () => {
     const stuck = window([[1, 5], [1, 6], [1, 7]]);
-    const health = evaluateHealth({ now: endOf(stuck), actualState: 'PAUSED', lastError: null, partitions: { 't/0': window([[9, 0], [9, 0], [9, 0]]), 't/1': stuck, 't/2': stuck } });
+    const health = evaluateHealth({ now: endOf(stuck), actualState: 'STARTING', lastError: null, partitions: { 't/0': window([[9, 0], [9, 0], [9, 0]]), 't/1': stuck, 't/2': stuck } });
     expect(health.status).toBe('STOP');
-    expect(health.reason).toMatch(/^paused: t\/1 .* \(and 1 more partition\)$/);
+    expect(health.reason).toMatch(/^t\/1 .* \(and 1 more partition\)$/);
   });
 
   it('only looks at the last 10 observations', () => {
     const old = window(Array.from({ length: 20 }, (_, index): [number, number] => (index < 10 ? [0, 0] : [0, index])));
-    expect(evaluateHealth({ now: endOf(old), actualState: 'PAUSED', lastError: null, partitions: { 't/0': old } }).status).toBe('STOP');
-    expect(evaluateHealth({ now: endOf(old), actualState: 'PAUSED', lastError: null, partitions: { 't/0': old.slice(0, 11) } }).status).toBe('OK');
+    expect(evaluateHealth({ now: endOf(old), actualState: 'STARTING', lastError: null, partitions: { 't/0': old } }).status).toBe('STOP');
+    expect(evaluateHealth({ now: endOf(old), actualState: 'STARTING', lastError: null, partitions: { 't/0': old.slice(0, 11) } }).status).toBe('OK');
   });
 });
 
-describe('estimateDrainSeconds', () => {
-  it('divides the lag by the rate it fell over the window', () => {
-    expect(estimateDrainSeconds([{ at: T0, lag: 300 }, { at: T0 + 10_000, lag: 200 }])).toBe(20);
+describe('assessLagTrend (one rule for the health API, the lag card and the overview)', () => {
+  const every2s = (lags: number[]) => lags.map((lag, index) => ({ at: T0 + index * 2_000, lag }));
+
+  it('drains with an ETA from the slope over the window', () => {
+    const trend = assessLagTrend(every2s([300, 280, 260, 240, 220, 200]), true);
+    expect(trend.direction).toBe('draining');
+    expect(trend.ratePerSecond).toBeCloseTo(-10);
+    expect(trend.etaSeconds).toBeCloseTo(20);
   });
 
-  it('is 0 when caught up and null when lag is not falling', () => {
-    expect(estimateDrainSeconds([{ at: T0, lag: 3 }, { at: T0 + 2_000, lag: 0 }])).toBe(0);
-    expect(estimateDrainSeconds([{ at: T0, lag: 3 }, { at: T0 + 2_000, lag: 9 }])).toBeNull();
-    expect(estimateDrainSeconds([])).toBeNull();
+  it('is flat when lag did not move, even with one sample taken mid-commit', () => {
+    expect(assessLagTrend(every2s([300, 300, 300, 300, 300, 300]), true)).toEqual({ direction: 'flat', ratePerSecond: 0, etaSeconds: null });
+    expect(assessLagTrend(every2s([300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 301, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300]), true).direction).toBe('flat');
+  });
+
+  it('never drains while the connector does not consume (paused, stopped, failed)', () => {
+    expect(assessLagTrend(every2s([300, 280, 260, 240]), false)).toEqual({ direction: 'flat', ratePerSecond: 0, etaSeconds: null });
+    expect(assessLagTrend(every2s([200, 220, 240, 260]), false).direction).toBe('growing');
+  });
+
+  it('is caught up at zero lag and unknown with too few samples', () => {
+    expect(assessLagTrend(every2s([3, 0]), true)).toEqual({ direction: 'caught-up', ratePerSecond: 0, etaSeconds: 0 });
+    expect(assessLagTrend(every2s([9, 8]), true).direction).toBe('unknown');
+    expect(assessLagTrend([], true).direction).toBe('unknown');
   });
 });

@@ -1,5 +1,6 @@
 import { auditActorOf } from '@/lib/auth/principal';
-import { applyLifecycleAction, isLifecycleAction, LIFECYCLE_ACTIONS } from '@/lib/connectors/lifecycle';
+import { applyLifecycleAction } from '@/lib/connectors/lifecycle';
+import { isLifecycleAction, LIFECYCLE_ACTIONS } from '@/lib/connectors/lifecycle-rules';
 import { AppError, ErrorCode } from '@/lib/errors';
 import { requirePermission, route } from '../../../../_lib/route-handler';
 import { webContext } from '../../../../_lib/web-context';
