@@ -1,6 +1,7 @@
 'use client';
 
 import { BUTTON_CLASS } from './button-class';
+import { CopyButton } from './copy-button';
 import { ErrorBanner } from './error-banner';
 import { formatCount } from './format';
 import { useReapplyTarget, type ConnectorTargetView } from './hooks/use-connector-target';
@@ -77,6 +78,14 @@ export function TargetPanel({ connectorId, target, error }: { connectorId: strin
             </ul>
           </div>
         )}
+        {target.ingestorOnly ? (
+          <div data-testid="target-admin-kql" className="flex flex-wrap items-center gap-3 text-sm text-slate-700">
+            <span>The connection may only ingest: Kastor changes nothing on the target.</span>
+            {target.adminCommands.length > 0 && (
+              <CopyButton text={target.adminCommands.map((command) => command.csl).join('\n')} label="Copy the KQL for an admin" />
+            )}
+          </div>
+        ) : (
         <div className="flex flex-wrap items-center gap-3">
           <button
             type="button"
@@ -95,6 +104,7 @@ export function TargetPanel({ connectorId, target, error }: { connectorId: strin
             </p>
           )}
         </div>
+        )}
         {reapply.isError && <ErrorBanner title="Could not re-apply">{reapply.error.message}</ErrorBanner>}
         {failedResults.length > 0 && (
           <ErrorBanner title="Some commands failed">

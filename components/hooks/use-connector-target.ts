@@ -24,6 +24,8 @@ export interface ConnectorTargetView {
   revision: number;
   appliedRevision: number | null;
   drift: TargetDrift[];
+  ingestorOnly: boolean;
+  adminCommands: { purpose: string; csl: string }[];
   error: string | null;
 }
 

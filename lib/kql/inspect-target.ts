@@ -5,6 +5,8 @@ import { withConnectorTarget } from '../kusto/open-connector-target';
 import { detectTargetDrift, type TargetDrift } from './detect-target-drift';
 import { quoteIdentifier } from './identifiers';
 import { readTargetState } from './read-target-state';
+import { targetCommandsFor, type TargetCommand } from './target-commands';
+import { PURPOSE_OF_DRIFT } from './verify-target';
 
 export interface TargetView {
   database: string;
@@ -17,15 +19,21 @@ export interface TargetView {
   revision: number;
   appliedRevision: number | null;
   drift: TargetDrift[];
+  /** The connection's principal may only ingest: drift is fixed by an admin running `adminCommands`, not by a re-apply. */
+  ingestorOnly: boolean;
+  /** The connector's commands for what drifted, to hand to an admin. */
+  adminCommands: TargetCommand[];
   /** What the target said when it could not be inspected. */
   error: string | null;
 }
 
 /** The connector's table as the target sees it, and where it drifted from the connector. */
 export async function inspectTarget(db: Db, id: string, secretKey: string): Promise<TargetView> {
+  const connection = await db.connector.findUnique({ where: { id }, select: { kustoConnection: { select: { principalRole: true } } } });
+  const ingestorOnly = connection?.kustoConnection.principalRole === 'INGESTOR';
   return withConnectorTarget(db, id, secretKey, async ({ definition, revision, appliedRevision, rowsWritten }, kusto) => {
     const { database, table } = definition.target;
-    const base = { database, table, rowsWritten, revision, appliedRevision };
+    const base = { database, table, rowsWritten, revision, appliedRevision, ingestorOnly };
     try {
       const state = await readTargetState(kusto.query, definition.target);
       let targetRowCount: number | null = null;
@@ -33,9 +41,11 @@ export async function inspectTarget(db: Db, id: string, secretKey: string): Prom
         const counted = await kusto.query.executeQuery(database, `${quoteIdentifier(table)} | count`);
         targetRowCount = Number(counted.primaryResults[0].toJSON<{ Count: number }>().data[0].Count);
       }
-      return { ...base, columns: state.columns ?? [], targetRowCount, drift: detectTargetDrift(definition, state), error: null };
+      const drift = detectTargetDrift(definition, state);
+      const adminCommands = targetCommandsFor(definition).filter((command) => drift.some((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose));
+      return { ...base, columns: state.columns ?? [], targetRowCount, drift, adminCommands, error: null };
     } catch (error) {
-      return { ...base, columns: [], targetRowCount: null, drift: [], error: kustoErrorMessage(error) };
+      return { ...base, columns: [], targetRowCount: null, drift: [], adminCommands: [], error: kustoErrorMessage(error) };
     }
   });
 }

@@ -14,7 +14,7 @@ export interface TargetVerification {
   warnings: string[];
 }
 
-const PURPOSE_OF_DRIFT: Record<TargetDrift['what'], TargetCommand['purpose']> = {
+export const PURPOSE_OF_DRIFT: Record<TargetDrift['what'], TargetCommand['purpose']> = {
   'table schema': 'table',
   mapping: 'mapping',
   'batching policy': 'batching policy',
