@@ -110,3 +110,48 @@ export function RetryableError({ title, error, onRetry }: { title: string; error
     </ErrorBanner>
   );
 }
+
+export interface RadioChoice<T extends string> {
+  value: T;
+  label: string;
+  hint: string;
+}
+
+/** A group of labelled radio buttons, each with a line saying what choosing it means. */
+export function RadioChoices<T extends string>({
+  legend,
+  legendHidden = false,
+  name,
+  choices,
+  value,
+  onChange,
+  error,
+  className,
+}: {
+  legend: string;
+  legendHidden?: boolean;
+  name: string;
+  choices: readonly RadioChoice<T>[];
+  value: T;
+  onChange: (value: T) => void;
+  error?: string;
+  className?: string;
+}) {
+  return (
+    <fieldset className={className}>
+      <legend className={legendHidden ? 'sr-only' : 'text-sm font-medium text-slate-800'}>{legend}</legend>
+      <div className={legendHidden ? 'space-y-2' : 'mt-2 space-y-2'}>
+        {choices.map((choice) => (
+          <label key={choice.value} className="flex items-start gap-2 text-sm text-slate-800">
+            <input type="radio" name={name} aria-label={choice.label} checked={value === choice.value} onChange={() => onChange(choice.value)} className="mt-0.5" />
+            <span>
+              <span className="font-medium">{choice.label}</span>
+              <span className="block text-xs text-slate-500">{choice.hint}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      {error && <p className="mt-1 text-xs text-red-700">{error}</p>}
+    </fieldset>
+  );
+}

@@ -1,7 +1,7 @@
 'use client';
 
 import type { TDeliveryGuarantee, TIngestionMode } from '@/lib/connectors/connector-definition';
-import { StepSection, TextField } from './form-fields';
+import { RadioChoices, StepSection, TextField } from './form-fields';
 import { withDelivery, type FieldErrors, type WizardDraft } from './wizard-draft';
 
 const ERROR_POLICIES = [
@@ -73,42 +73,23 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
             hint="100 to 4,096"
           />
         </div>
-        <fieldset className="mt-4">
-          <legend className="text-sm font-medium text-slate-800">Ingestion mode</legend>
-          <div className="mt-2 space-y-2">
-            {INGESTION_MODE_CHOICES.map((choice) => (
-              <label key={choice.value} className="flex items-start gap-2 text-sm text-slate-800">
-                <input type="radio" name="ingestion-mode" aria-label={choice.label} checked={draft.ingestionMode === choice.value} onChange={() => update({ ingestionMode: choice.value })} className="mt-0.5" />
-                <span>
-                  <span className="font-medium">{choice.label}</span>
-                  <span className="block text-xs text-slate-500">{choice.hint}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset className="mt-4">
-          <legend className="text-sm font-medium text-slate-800">Delivery</legend>
-          <div className="mt-2 space-y-2">
-            {DELIVERY_CHOICES.map((choice) => (
-              <label key={choice.value} className="flex items-start gap-2 text-sm text-slate-800">
-                <input
-                  type="radio"
-                  name="delivery"
-                  aria-label={choice.label}
-                  checked={draft.delivery === choice.value}
-                  onChange={() => update(withDelivery(draft, choice.value))}
-                  className="mt-0.5"
-                />
-                <span>
-                  <span className="font-medium">{choice.label}</span>
-                  <span className="block text-xs text-slate-500">{choice.hint}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-          {errors.delivery && <p className="mt-1 text-xs text-red-700">{errors.delivery}</p>}
-        </fieldset>
+        <RadioChoices
+          className="mt-4"
+          legend="Ingestion mode"
+          name="ingestion-mode"
+          choices={INGESTION_MODE_CHOICES}
+          value={draft.ingestionMode}
+          onChange={(ingestionMode) => update({ ingestionMode })}
+        />
+        <RadioChoices
+          className="mt-4"
+          legend="Delivery"
+          name="delivery"
+          choices={DELIVERY_CHOICES}
+          value={draft.delivery}
+          onChange={(delivery) => update(withDelivery(draft, delivery))}
+          error={errors.delivery}
+        />
       </StepSection>
       <StepSection title="Worker flush" description="The worker writes a batch when the first of these limits is reached, and commits offsets only after Kusto accepted it.">
         <div className="grid gap-3 sm:grid-cols-3">
@@ -142,26 +123,14 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
         </div>
       </StepSection>
       <StepSection title="Records that cannot be decoded or mapped">
-        <fieldset>
-          <legend className="sr-only">Error policy</legend>
-          <div className="space-y-2">
-            {ERROR_POLICIES.map((policy) => (
-              <label key={policy.value} className="flex items-start gap-2 text-sm text-slate-800">
-                <input
-                  type="radio"
-                  name="error-policy"
-                  checked={errorPolicy.onDecodeError === policy.value}
-                  onChange={() => update({ errorPolicy: { ...errorPolicy, onDecodeError: policy.value } })}
-                  className="mt-0.5"
-                />
-                <span>
-                  <span className="font-medium">{policy.label}</span>
-                  <span className="block text-xs text-slate-500">{policy.hint}</span>
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <RadioChoices
+          legend="Error policy"
+          legendHidden
+          name="error-policy"
+          choices={ERROR_POLICIES}
+          value={errorPolicy.onDecodeError}
+          onChange={(onDecodeError) => update({ errorPolicy: { ...errorPolicy, onDecodeError } })}
+        />
         {errorPolicy.onDecodeError === 'dlq' && (
           <TextField
             id="dlq-topic"

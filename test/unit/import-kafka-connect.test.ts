@@ -2,32 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors';
 import { importKafkaConnect } from '../../lib/import/import-kafka-connect';
 import { parseConnectMapping } from '../../lib/import/parse-connect-mapping';
+import { GAMEPLAY_CONNECT_CONFIG } from '../support/gameplay-connect-config';
 
-/** The hand-built configuration of the reference scenario, verbatim. */
-const GAMEPLAY_CONNECT_CONFIG = `{
-  "name": "gameplay-to-adx",
-  "config": {
-    "connector.class": "com.microsoft.azure.kusto.kafka.connect.sink.KustoSinkConnector",
-    "topics": "gameplay",
-    "tasks.max": "4",
-    "kusto.ingestion.url": "https://ingest-mycluster.westeurope.kusto.windows.net",
-    "kusto.query.url": "https://mycluster.westeurope.kusto.windows.net",
-    "aad.auth.authority": "<tenant id>",
-    "aad.auth.appid": "<app id>",
-    "aad.auth.appkey": "<secret>",
-    "kusto.tables.topics.mapping": "[{'topic': 'gameplay','db': 'gamesdb', 'table': 'GamePlay','format': 'json', 'mapping':'gameplay_json_mapping', 'streaming': 'false'}]",
-    "key.converter": "org.apache.kafka.connect.storage.StringConverter",
-    "value.converter": "org.apache.kafka.connect.json.JsonConverter",
-    "key.converter.schemas.enable": "false",
-    "value.converter.schemas.enable": "false",
-    "flush.size.bytes": "1048576",
-    "flush.interval.ms": "30000",
-    "behavior.on.error": "fail",
-    "security.protocol": "SASL_SSL",
-    "sasl.mechanism": "PLAIN",
-    "sasl.jaas.config": "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"<key>\\" password=\\"<secret>\\";"
-  }
-}`;
 
 function refusal(run: () => unknown): AppError {
   try {
