@@ -1,16 +1,28 @@
-import type { QueryResult } from './hooks/use-connector-query';
+'use client';
+
+import { queryResultToCsv, type SampleQueryResult } from '@/lib/query/query-result';
 import { formatCount } from './format';
 
 const NUMERIC_TYPES = new Set(['int', 'long', 'real', 'decimal', 'double', 'float']);
 
 /** Query results as a table whose header names each column's Kusto type; numbers align right. */
-export function QueryResultsGrid({ result }: { result: QueryResult }) {
+export function QueryResultsGrid({ result, fileName }: { result: SampleQueryResult; fileName: string }) {
   return (
     <div className="space-y-2">
-      <p data-testid="query-summary" className="text-xs text-slate-600">
-        <span data-testid="query-row-count">{formatCount(result.rowCount)}</span> {result.rowCount === 1 ? 'row' : 'rows'}
-        {result.truncated && ' (truncated to the first rows)'} · {formatCount(result.durationMs)} ms
-      </p>
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p data-testid="query-summary" className="text-xs text-slate-600">
+          <span data-testid="query-row-count">{formatCount(result.rowCount)}</span> {result.rowCount === 1 ? 'row' : 'rows'}
+          {result.truncated && ' (truncated to the first rows)'} · {formatCount(result.durationMs)} ms
+        </p>
+        <button
+          type="button"
+          data-testid="export-csv"
+          onClick={() => downloadCsv(result, fileName)}
+          className="rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-50"
+        >
+          Export CSV
+        </button>
+      </div>
       <div className="max-h-96 overflow-auto rounded-md border border-slate-200">
         <table data-testid="query-results" className="min-w-full divide-y divide-slate-200 text-sm">
           <thead className="sticky top-0 bg-slate-50">
@@ -48,6 +60,16 @@ export function QueryResultsGrid({ result }: { result: QueryResult }) {
       </div>
     </div>
   );
+}
+
+/** The rows on screen as a .csv file, made in the browser: the query is not run again. */
+function downloadCsv(result: SampleQueryResult, fileName: string) {
+  const url = URL.createObjectURL(new Blob([queryResultToCsv(result)], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  URL.revokeObjectURL(url);
 }
 
 function formatCell(value: unknown): string {

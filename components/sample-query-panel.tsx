@@ -81,7 +81,7 @@ export function SampleQueryPanel({ connectorId, target }: { connectorId: string;
             <pre className="mt-1 font-mono text-xs break-words whitespace-pre-wrap text-red-900">{run.error.message}</pre>
           </div>
         )}
-        {run.data && !run.isError && <QueryResultsGrid result={run.data} />}
+        {run.data && !run.isError && <QueryResultsGrid result={run.data} fileName={`${target?.table ?? 'query'}-results.csv`} />}
       </div>
     </section>
   );

@@ -1,15 +1,8 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
+import type { SampleQueryResult } from '@/lib/query/query-result';
 import { fetchJson } from './fetch-json';
-
-export interface QueryResult {
-  columns: { name: string; type: string }[];
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
 
 // The API gives the target 30 s; a little more covers the round trip.
 const QUERY_TIMEOUT_MS = 40_000;
@@ -18,7 +11,7 @@ const QUERY_TIMEOUT_MS = 40_000;
 export function useRunConnectorQuery(id: string) {
   return useMutation({
     mutationFn: (csl: string) =>
-      fetchJson<QueryResult>(`/api/connectors/${encodeURIComponent(id)}/query`, {
+      fetchJson<SampleQueryResult>(`/api/connectors/${encodeURIComponent(id)}/query`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ csl }),

@@ -5,6 +5,7 @@ import type { Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
 import { withConnectorTarget } from '../kusto/open-connector-target';
+import type { SampleQueryResult } from './query-result';
 import { checkSampleQuery } from './sample-query-policy';
 
 export const SAMPLE_QUERY_MAX_ROWS = 1_000;
@@ -12,14 +13,7 @@ export const SAMPLE_QUERY_TIMEOUT_MS = 30_000;
 
 export const ZSampleQueryRequest = z.object({ csl: z.string().trim().min(1, 'is required').max(64_000, 'must be at most 64,000 characters') }).strict();
 
-export interface SampleQueryResult {
-  columns: { name: string; type: string }[];
-  /** Values as the target sent them (datetimes as ISO text, dynamic as JSON). */
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
+export type { SampleQueryResult };
 
 /**
  * Runs a read-only query, or one of the read-only `.show` commands the ADX web UI runs, against

@@ -22,6 +22,9 @@ import * as metricsRoute from '../../app/api/connectors/[id]/metrics/route';
 import * as queryRoute from '../../app/api/connectors/[id]/query/route';
 import * as resetOffsetsRoute from '../../app/api/connectors/[id]/reset-offsets/route';
 import * as connectorRoute from '../../app/api/connectors/[id]/route';
+import * as revisionsRoute from '../../app/api/connectors/[id]/revisions/route';
+import * as revisionDiffRoute from '../../app/api/connectors/[id]/revisions/diff/route';
+import * as rollbackRoute from '../../app/api/connectors/[id]/revisions/[revision]/rollback/route';
 import * as reapplyRoute from '../../app/api/connectors/[id]/target/reapply/route';
 import * as targetRoute from '../../app/api/connectors/[id]/target/route';
 import * as connectorsRoute from '../../app/api/connectors/route';
@@ -82,6 +85,9 @@ export const API_ROUTES: ApiRoute[] = [
   r('POST', '/api/connectors/:id/reset-offsets', resetOffsetsRoute, 'operate'),
   r('GET', '/api/connectors/:id/target', targetRoute, 'read'),
   r('POST', '/api/connectors/:id/target/reapply', reapplyRoute, 'administer'),
+  r('GET', '/api/connectors/:id/revisions', revisionsRoute, 'read'),
+  r('GET', '/api/connectors/:id/revisions/diff', revisionDiffRoute, 'read'),
+  r('POST', '/api/connectors/:id/revisions/:revision/rollback', rollbackRoute, 'administer', { revision: '1' }),
   r('GET', '/api/connections/kafka', kafkaConnectionsRoute, 'read'),
   r('POST', '/api/connections/kafka', kafkaConnectionsRoute, 'administer'),
   r('POST', '/api/connections/kafka/test', kafkaDraftTestRoute, 'administer'),
