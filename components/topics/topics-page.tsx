@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useMemo, useState } from 'react';
-import { formatCount } from '../format';
+import { formatBytes, formatCount } from '../format';
 import { useKafkaConnections } from '../hooks/use-kafka-connections';
 import { useTopicList } from '../hooks/use-topics';
 import { LoadingNote, RetryableError, SelectField, TextField } from '../wizard/form-fields';
@@ -59,6 +59,7 @@ export function TopicsPage() {
                 <th className="px-3 py-2 text-right font-medium">Partitions</th>
                 <th className="px-3 py-2 text-right font-medium">Replication</th>
                 <th className="px-3 py-2 text-right font-medium">Messages</th>
+                <th className="px-3 py-2 text-right font-medium">Size</th>
                 <th className="px-3 py-2 font-medium">Retention</th>
                 <th className="px-3 py-2 font-medium">Cleanup</th>
               </tr>
@@ -74,6 +75,9 @@ export function TopicsPage() {
                   <td className="px-3 py-2 text-right font-mono text-xs">{topic.partitions}</td>
                   <td className="px-3 py-2 text-right font-mono text-xs">{topic.replicationFactor}</td>
                   <td className="px-3 py-2 text-right font-mono text-xs">{formatCount(topic.messages)}</td>
+                  <td data-testid="topic-size" className="px-3 py-2 text-right font-mono text-xs">
+                    {topic.sizeBytes === null ? '—' : formatBytes(topic.sizeBytes)}
+                  </td>
                   <td className="px-3 py-2 text-xs">
                     {formatRetention(topic.retentionMs)}
                     {topic.retentionBytes !== null && topic.retentionBytes >= 0 && <span className="text-slate-500"> or {formatCount(topic.retentionBytes)} bytes</span>}
@@ -83,7 +87,7 @@ export function TopicsPage() {
               ))}
               {shown.length === 0 && (
                 <tr>
-                  <td colSpan={6} className="px-3 py-6 text-center text-sm text-slate-600">
+                  <td colSpan={7} className="px-3 py-6 text-center text-sm text-slate-600">
                     {topics.data.length === 0 ? 'This cluster has no topics.' : `No topic name contains "${filter}".`}
                   </td>
                 </tr>

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ConfigResourceTypes, type Kafka } from 'kafkajs';
 import { brokerError } from './broker-error';
+import { topicSizes } from './topic-sizes';
 import type { TopicListEntry } from './topic-browser-contracts';
 
 function numberOrNull(text: string | null | undefined): number | null {
@@ -11,7 +12,8 @@ function numberOrNull(text: string | null | undefined): number | null {
 
 /**
  * Topics a user may read (internal ones such as `__consumer_offsets` hidden) with partitions,
- * replication, message count and retention: metadata, offsets per topic and one DescribeConfigs.
+ * replication, message count, size and retention: metadata, offsets per topic, one
+ * DescribeConfigs and one DescribeLogDirs per broker.
  */
 export async function listTopics(kafka: Kafka): Promise<TopicListEntry[]> {
   const admin = kafka.admin();
@@ -19,13 +21,15 @@ export async function listTopics(kafka: Kafka): Promise<TopicListEntry[]> {
     await admin.connect();
     const names = (await admin.listTopics()).filter((name) => !name.startsWith('__')).sort();
     if (names.length === 0) return [];
-    const [{ topics }, offsets, configs] = await Promise.all([
+    const [{ topics }, offsets, configs, sizes] = await Promise.all([
       admin.fetchTopicMetadata({ topics: names }),
       Promise.all(names.map((name) => admin.fetchTopicOffsets(name))),
       admin.describeConfigs({
         includeSynonyms: false,
         resources: names.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms', 'retention.bytes', 'cleanup.policy'] })),
       }),
+      // Sizes are a nicety: a broker that refuses DescribeLogDirs (an ACL) leaves them unknown.
+      topicSizes(kafka).catch(() => new Map<string, number>()),
     ]);
     return names.map((name, index) => {
       const metadata = topics.find((topic) => topic.name === name);
@@ -35,6 +39,7 @@ export async function listTopics(kafka: Kafka): Promise<TopicListEntry[]> {
         name,
         partitions: offsets[index].length,
         messages: offsets[index].reduce((sum, entry) => sum + Math.max(0, Number(entry.high) - Number(entry.low)), 0),
+        sizeBytes: sizes.get(name) ?? null,
         replicationFactor: metadata?.partitions[0]?.replicas.length ?? 0,
         retentionMs: numberOrNull(config('retention.ms')),
         retentionBytes: numberOrNull(config('retention.bytes')),

@@ -98,6 +98,8 @@ export interface TopicListEntry {
   name: string;
   partitions: number;
   messages: number;
+  /** Bytes on disk (the largest replica of each partition, summed); null when the brokers would not say. */
+  sizeBytes: number | null;
   replicationFactor: number;
   /** retention.ms; -1 is forever; null when the brokers would not say. */
   retentionMs: number | null;

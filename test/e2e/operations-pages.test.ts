@@ -78,15 +78,16 @@ function screenshot(name: string) {
 }
 
 describe('topic browser', () => {
-  it('lists the topics of the connection with partitions, messages and retention', async () => {
+  it('lists the topics of the connection with partitions, messages, size and retention', async () => {
     await page.goto(`${stack.webUrl}/topics`);
     const row = page.getByTestId(`topic-${GAMEPLAY_TOPIC}`);
     await row.waitFor();
     const cells = await row.locator('td').allInnerTexts();
     expect(cells[1]).toBe('4');
     expect(Number(cells[3].replace(/,/g, ''))).toBeGreaterThan(12);
-    expect(cells[4]).toBe('7 d');
-    expect(cells[5]).toBe('delete');
+    expect(cells[4]).toMatch(/^[\d.,]+ (B|KiB|MiB)$/);
+    expect(cells[5]).toBe('7 d');
+    expect(cells[6]).toBe('delete');
     await screenshot('list');
   });
 

@@ -88,7 +88,11 @@ describe('source: topics and samples', () => {
   it('lists the topics with partitions and message counts, hiding internal topics', async () => {
     const { status, body } = await call(topicsRoute.GET, `/api/connections/kafka/${ids.kafkaConnectionId}/topics`, undefined, { id: ids.kafkaConnectionId });
     expect(status).toBe(200);
-    expect(body.topics).toContainEqual({ name: topic, partitions: 3, messages: 6, replicationFactor: 1, retentionMs: 604_800_000, retentionBytes: -1, cleanupPolicy: 'delete' });
+    expect(body.topics).toContainEqual({ name: topic, partitions: 3, messages: 6, sizeBytes: expect.any(Number), replicationFactor: 1, retentionMs: 604_800_000, retentionBytes: -1, cleanupPolicy: 'delete' });
+    // Six small records take a few hundred bytes on the broker's disk (DescribeLogDirs).
+    const size = body.topics.find((entry: { name: string }) => entry.name === topic).sizeBytes;
+    expect(size).toBeGreaterThan(300);
+    expect(size).toBeLessThan(10_000);
     expect(body.topics.some((entry: { name: string }) => entry.name.startsWith('__'))).toBe(false);
   });
 
