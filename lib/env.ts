@@ -57,6 +57,8 @@ export const ZWebEnv = z
     KASTOR_KUSTO_ALLOWED_URLS: list,
     /** When set, the only Kafka brokers connections may name: host:port, host or *.domain. */
     KASTOR_KAFKA_ALLOWED_BROKERS: list,
+    /** Schema registries besides https on public host names: origins (http://127.0.0.1:18081, :* for any port) or https host patterns. */
+    KASTOR_SCHEMA_REGISTRY_ALLOWED_URLS: list,
   })
   .superRefine((env, context) => {
     if (env.KASTOR_AUTH_AUTHORITY && !env.KASTOR_AUTH_CLIENT_ID) context.addIssue({ code: 'custom', path: ['KASTOR_AUTH_CLIENT_ID'], message: 'is required with KASTOR_AUTH_AUTHORITY' });

@@ -10,6 +10,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { findFreePorts, isPortAnswering } from './free-port';
 import { generateBrokerCertificates } from './kafka-certificates';
 import {
+  acquireFileLock,
   currentProcessIdentity,
   hasExited,
   identifyProcess,
@@ -65,7 +66,7 @@ export async function ensureKafkaJars(opts: { onProgress?: Progress } = {}): Pro
   if (await isCurrent()) return LIBS_DIR;
 
   await fsp.mkdir(CACHE_DIR, { recursive: true });
-  const releaseLock = await acquireFetchLock(progress);
+  const releaseLock = await acquireFileLock(path.join(CACHE_DIR, 'fetch.lock'), 'fetching the Kafka jars', progress);
   try {
     // Another process may have fetched the jars while we waited for the lock.
     if (await isCurrent()) return LIBS_DIR;
@@ -124,30 +125,6 @@ async function fetchJars(pomHash: string, progress: Progress): Promise<void> {
   await fsp.rm(LIBS_DIR, { recursive: true, force: true });
   await fsp.rename(staging, LIBS_DIR);
   progress(`Kafka jars ready: ${jars.length} jars in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
-}
-
-/** An exclusive lock file, so parallel test processes do not download into one folder. */
-async function acquireFetchLock(progress: Progress): Promise<() => Promise<void>> {
-  const lockFile = path.join(CACHE_DIR, 'fetch.lock');
-  let announced = false;
-  for (;;) {
-    try {
-      await fsp.writeFile(lockFile, JSON.stringify(currentProcessIdentity()), { flag: 'wx' });
-      return () => fsp.rm(lockFile, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = await fsp.readFile(lockFile, 'utf8').then((text) => JSON.parse(text) as ProcessIdentity, () => undefined);
-    if (holder && !isSameProcessRunning(holder)) {
-      await fsp.rm(lockFile, { force: true });
-      continue;
-    }
-    if (!announced) {
-      progress(`waiting for process ${holder?.pid ?? '?'} to finish fetching the Kafka jars`);
-      announced = true;
-    }
-    await sleep(500);
-  }
 }
 
 export interface StartKafkaOptions {

@@ -191,3 +191,29 @@ export async function waitUntilReady(opts: {
   }
   throw await opts.describeFailure(`was not ready after ${Math.round(opts.timeoutMs / 1000)} s`);
 }
+
+/**
+ * An exclusive lock file (`wx`), so parallel processes (test files, `npm start` beside `npm test`)
+ * do not fetch or build into one folder at once; a lock left by a process that died is taken over.
+ */
+export async function acquireFileLock(lockFile: string, waitingFor: string, progress: (message: string) => void): Promise<() => Promise<void>> {
+  let announced = false;
+  for (;;) {
+    try {
+      await fsp.writeFile(lockFile, JSON.stringify(currentProcessIdentity()), { flag: 'wx' });
+      return () => fsp.rm(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = await fsp.readFile(lockFile, 'utf8').then((text) => JSON.parse(text) as ProcessIdentity, () => undefined);
+    if (holder && !isSameProcessRunning(holder)) {
+      await fsp.rm(lockFile, { force: true });
+      continue;
+    }
+    if (!announced) {
+      progress(`waiting for process ${holder?.pid ?? '?'} to finish ${waitingFor}`);
+      announced = true;
+    }
+    await sleep(500);
+  }
+}

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
-import { consumerGroupId, usesKafkaMetadata, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import { consumerGroupId, definitionUsesKafkaMetadata, targetFor, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { abortableDelay } from './abortable-delay';
 import { RejectedBatchError, type BatchOrigin, type KustoSink, type WriteReceipt } from './kusto-sink';
 import { observeBatchWrite } from './prometheus-metrics';
@@ -8,13 +8,17 @@ import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
 import { PartitionBatcher, partitionKey, type BufferedBatch } from './partition-batcher';
 import type { PartitionClaim, PartitionFence } from './partition-fence';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
-import { decodeJsonRecord, type RecordMetadata } from './record-decoder';
+import { ConversionChecker } from './conversion-check';
+import type { RecordDecoder, RecordMetadata } from './record-decoder';
 
 export interface PipelineDeps {
   connectorId: string;
   definition: TConnectorDefinition;
   kafka: Kafka;
-  sink: KustoSink;
+  /** The sink of the table a topic's records land in (the connector's routes). */
+  sinkFor: (topic: string) => KustoSink;
+  /** The connector's format: a record value → one JSON line. */
+  decode: RecordDecoder;
   events: PipelineEventSink;
   /** Records a queued blob so its outcome can be followed; called before the batch's offsets are committed. */
   recordQueued: (origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>) => Promise<void>;
@@ -105,6 +109,8 @@ export class ConnectorPipeline {
   private readonly replays = new Map<string, number>();
   /** Columns are mapped from `$.__kafka`, so each record carries its coordinates. */
   private readonly withMetadata: boolean;
+  /** Counts values that will land as null because they do not fit their column. */
+  private readonly conversions: ConversionChecker;
   private readonly abort = new AbortController();
   /** Per-partition chains so a partition's writes and commits happen in offset order. */
   private readonly flushChains = new Map<string, Promise<void>>();
@@ -116,7 +122,8 @@ export class ConnectorPipeline {
 
   constructor(private readonly deps: PipelineDeps) {
     this.batcher = new PartitionBatcher(deps.definition.flush);
-    this.withMetadata = usesKafkaMetadata(deps.definition.target.columns);
+    this.withMetadata = definitionUsesKafkaMetadata(deps.definition);
+    this.conversions = new ConversionChecker(deps.connectorId, deps.definition, deps.events);
     // Every partition's write or retry waits on this signal at once.
     setMaxListeners(0, this.abort.signal);
   }
@@ -157,11 +164,15 @@ export class ConnectorPipeline {
       if (!payload.restart && this.state === 'running') this.fail(`The Kafka consumer stopped: ${payload.error.message}`);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: definition.source.topics, fromBeginning: definition.source.startFrom === 'earliest' });
+    // kafkajs matches a pattern against the topics that exist when it subscribes; a topic created
+    // later joins at the pipeline's next start (a restart or a new revision).
+    const pattern = definition.source.topicPattern ? [new RegExp(`^(?:${definition.source.topicPattern})$`)] : [];
+    await consumer.subscribe({ topics: [...definition.source.topics, ...pattern], fromBeginning: definition.source.startFrom === 'earliest' });
     this.state = 'running';
     const tick = Math.max(50, Math.min(500, Math.floor(definition.flush.maxAgeMs / 4)));
     this.ageTimer = setInterval(() => {
       for (const key of this.batcher.keysDue()) void this.flush(key).catch(() => undefined);
+      this.conversions.tick();
     }, tick);
     await consumer.run({
       autoCommit: false,
@@ -205,9 +216,15 @@ export class ConnectorPipeline {
         resolveOffset(message.offset);
         continue;
       }
-      const decoded = decodeJsonRecord(message.value, this.withMetadata ? metadataOf(topic, partition, message) : undefined);
+      const decoding = this.deps.decode(message.value, this.withMetadata ? metadataOf(topic, partition, message) : undefined, this.abort.signal);
+      const decoded = decoding instanceof Promise ? await decoding.catch((error: Error) => ({ ok: false as const, reason: error.message, stopped: this.abort.signal.aborted })) : decoding;
+      if ('stopped' in decoded && decoded.stopped) return;
       let flushNow = false;
-      if (decoded.ok) {
+      if (decoded.ok === 'skip') {
+        // Not a record (a CSV header line): its offset is passed like a skipped one.
+        this.batcher.skip(topic, partition, offset);
+      } else if (decoded.ok) {
+        this.conversions.check(topic, partition, offset, decoded.line, decoded.invalidUtf8 === true);
         if (!this.batcher.fits(topic, partition, decoded.line)) await this.flushAndContinue(key);
         flushNow = this.batcher.add(topic, partition, offset, decoded.line);
       } else {
@@ -329,7 +346,7 @@ export class ConnectorPipeline {
    * (policy "fail"), or null. Throws when the pipeline must stop without committing.
    */
   private async writeRange(batch: BufferedBatch, from: number, to: number, tally: { rejected: number }): Promise<number | null> {
-    const { connectorId, sink, events, definition } = this.deps;
+    const { connectorId, events, definition } = this.deps;
     const lines = from === 0 && to === batch.lines.length ? batch.lines : batch.lines.slice(from, to);
     const origin: BatchOrigin = { topic: batch.topic, partition: batch.partition, firstOffset: batch.offsets[from], lastOffset: batch.offsets[to - 1] };
     let receipt: WriteReceipt;
@@ -352,7 +369,7 @@ export class ConnectorPipeline {
           message: `A batch of ${lines.length} rows (offsets ${origin.firstOffset}–${origin.lastOffset}) was rejected: ${(error as Error).message}`,
           preview: previewOf(Buffer.from(lines[0], 'utf8')),
         });
-        this.fail(`Writing to ${definition.target.table} failed: ${(error as Error).message}`);
+        this.fail(`Writing to ${targetFor(definition, batch.topic).table} failed: ${(error as Error).message}`);
         throw error;
       }
       if (to - from > 1) {
@@ -425,7 +442,8 @@ export class ConnectorPipeline {
    * partition (checked under the partition's lock, which a new owner takes before it looks).
    */
   private async writeToTarget(lines: string[], origin: BatchOrigin): Promise<WriteReceipt> {
-    const { sink, exactlyOnce } = this.deps;
+    const { exactlyOnce } = this.deps;
+    const sink = this.deps.sinkFor(origin.topic);
     if (!exactlyOnce) return sink.write(lines, origin, this.abort.signal);
     const claim = await this.claims.get(partitionKey(origin.topic, origin.partition));
     if (!claim) throw new PartitionRevokedError(origin);
@@ -510,6 +528,7 @@ export class ConnectorPipeline {
     const wasRunning = this.state === 'running';
     this.state = 'stopping';
     if (this.ageTimer) clearInterval(this.ageTimer);
+    this.conversions.flush();
     const deadline = setTimeout(() => this.abort.abort(new Error('pipeline stop deadline reached')), deadlineMs);
     try {
       if (wasRunning && !this.failed) {

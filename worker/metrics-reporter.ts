@@ -21,6 +21,21 @@ interface Counters {
 type RecordError = Extract<PipelineEvent, { type: 'record-error' }>;
 type TargetRetry = Extract<PipelineEvent, { type: 'target-retry' }>;
 
+interface PendingConversion {
+  connectorId: string;
+  minute: Date;
+  table: string;
+  column: string;
+  kind: string;
+  columnType: string;
+  count: number;
+  checked: number;
+  example: { topic: string; partition: number; offset: number; value: string };
+}
+
+/** Kept at most this many distinct (connector, minute, column) rows between cycles. */
+const MAX_PENDING_CONVERSIONS = 5_000;
+
 /** Errors whose record was not written: skipped by the policy, dead-lettered or undecodable. */
 function isSkip(event: RecordError): boolean {
   return event.kind === 'decode' || event.kind === 'dead-lettered' || event.skipped === true;
@@ -43,6 +58,8 @@ export class MetricsReporter implements PipelineEventSink {
   private readonly pendingRetries = new Map<string, { count: number; last: TargetRetry }>();
   /** Timestamp of the record at a partition's committed offset, refetched only when the offset moves. */
   private readonly recordTimes = new Map<string, { offset: number; timestamp: number; readAt: number }>();
+  /** Conversion findings by connector, minute, table, column and kind, written each cycle as increments. */
+  private readonly pendingConversions = new Map<string, PendingConversion>();
   private readonly rateWindows = new Map<string, { at: number; rows: number; bytes: number }[]>();
   private lastSweep = 0;
 
@@ -61,6 +78,20 @@ export class MetricsReporter implements PipelineEventSink {
       // replays it; only one that cannot be queued any more is counted here, as it stands.
       if (this.pendingErrors.length < MAX_ERRORS_PER_CYCLE * 10) this.pendingErrors.push(event);
       else if (isSkip(event)) this.countersFor(event.connectorId).skipped += 1;
+      return;
+    }
+    if (event.type === 'conversions') {
+      const minute = new Date(Math.floor(event.at / 60_000) * 60_000);
+      for (const issue of event.issues) {
+        const key = `${event.connectorId}\u0000${minute.getTime()}\u0000${issue.table}\u0000${issue.column}\u0000${issue.kind}`;
+        const pending = this.pendingConversions.get(key);
+        if (pending) {
+          pending.count += issue.count;
+          pending.checked += event.checked;
+        } else if (this.pendingConversions.size < MAX_PENDING_CONVERSIONS) {
+          this.pendingConversions.set(key, { connectorId: event.connectorId, minute, table: issue.table, column: issue.column, kind: issue.kind, columnType: issue.columnType, count: issue.count, checked: event.checked, example: issue.example });
+        }
+      }
       return;
     }
     if (event.type === 'duplicates') {
@@ -109,7 +140,10 @@ export class MetricsReporter implements PipelineEventSink {
         let lagSeconds: number | null = null;
         try {
           const admin = await this.kafka.adminFor(connector.kafkaConnectionId, connector.kafkaConnection);
-          lag = await fetchConsumerLag(admin, consumerGroupId(connector.id), definition.source.topics);
+          // A topic pattern's topics are whatever matches now, as the consumer subscribed to them.
+          const pattern = definition.source.topicPattern ? new RegExp(`^(?:${definition.source.topicPattern})$`) : null;
+          const topics = pattern ? [...new Set([...definition.source.topics, ...(await admin.listTopics()).filter((topic) => pattern.test(topic))])] : definition.source.topics;
+          lag = await fetchConsumerLag(admin, consumerGroupId(connector.id), topics);
           lagSeconds = await this.oldestUnconsumedAgeSeconds(connector.id, this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection), lag);
         } catch (error) {
           this.log(`connector ${connector.id}: lag unavailable — ${(error as Error).message}`);
@@ -120,10 +154,12 @@ export class MetricsReporter implements PipelineEventSink {
       }),
     );
     await this.writeErrors();
+    await this.writeConversions();
     if (Date.now() - this.lastSweep > RETENTION_SWEEP_MS) {
       this.lastSweep = Date.now();
       const cutoff = new Date(Date.now() - this.retentionHours * 3_600_000);
       await this.db.metricSample.deleteMany({ where: { at: { lt: cutoff } } });
+      await this.db.conversionIssue.deleteMany({ where: { minute: { lt: cutoff } } });
       // The errors list shows recent failures; a long target outage adds a retry row every cycle.
       await this.db.connectorError.deleteMany({ where: { at: { lt: cutoff } } });
       await this.db.ingestionBatch.deleteMany({ where: { status: { not: 'PENDING' }, completedAt: { lt: cutoff } } });
@@ -254,6 +290,21 @@ export class MetricsReporter implements PipelineEventSink {
       });
     } catch (error) {
       this.log(`connector ${connectorId}: metrics not written — ${(error as Error).message}`);
+    }
+  }
+
+  /** Increments per minute; the example kept is the first one seen in that minute. */
+  private async writeConversions(): Promise<void> {
+    const pending = [...this.pendingConversions.values()];
+    this.pendingConversions.clear();
+    for (const item of pending) {
+      await this.db.$executeRaw`
+        INSERT INTO "ConversionIssue" ("connectorId", "minute", "table", "column", "kind", "columnType", "count", "checked", "exampleTopic", "examplePartition", "exampleOffset", "exampleValue")
+        VALUES (${item.connectorId}::uuid, ${item.minute}, ${item.table}, ${item.column}, ${item.kind}, ${item.columnType}, ${item.count}, ${item.checked}, ${item.example.topic}, ${item.example.partition}, ${item.example.offset}, ${item.example.value})
+        ON CONFLICT ("connectorId", "minute", "table", "column", "kind") DO UPDATE SET "count" = "ConversionIssue"."count" + EXCLUDED."count", "checked" = "ConversionIssue"."checked" + EXCLUDED."checked"`.catch((error: Error) => {
+        // A connector deleted meanwhile (foreign key): its findings go with it.
+        this.log(`connector ${item.connectorId}: conversion counts not written — ${error.message}`);
+      });
     }
   }
 

@@ -17,6 +17,7 @@ export type PipelineEvent =
       preview: string | null;
     }
   | DuplicatesEvent
+  | ConversionsEvent
   | {
       type: 'target-retry';
       connectorId: string;
@@ -27,6 +28,19 @@ export type PipelineEvent =
       message: string;
       preview: string | null;
     };
+
+/** Values of one column that did not fit its type (or records with invalid UTF-8), with one example. */
+export interface ConversionIssueCount {
+  table: string;
+  column: string;
+  kind: 'did-not-fit' | 'invalid-utf8';
+  columnType: string;
+  count: number;
+  example: { topic: string; partition: number; offset: number; value: string };
+}
+
+/** A pipeline's conversion findings of about a second: `checked` records looked at. */
+export type ConversionsEvent = { type: 'conversions'; connectorId: string; at: number; checked: number; issues: ConversionIssueCount[] };
 
 /** Rows written again that an earlier run had already written (at-least-once replays). */
 export type DuplicatesEvent = { type: 'duplicates'; connectorId: string; rows: number };

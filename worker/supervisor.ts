@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { CONNECTORS_CHANNEL, type Db } from '../lib/db/prisma';
-import { consumerGroupId, ZConnectorDefinition, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import { consumerGroupId, targetFor, targetsOf, ZConnectorDefinition, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import { SchemaRegistryClient } from '../lib/schema-registry/registry-client';
 import { applyTargetCommands, TargetApplyError } from '../lib/kql/apply-target-commands';
 import { highestOffsetQuery } from '../lib/kql/highest-offset-query';
 import { describeMissingTarget, verifyTarget } from '../lib/kql/verify-target';
@@ -15,6 +16,7 @@ import { IngestionStatusTracker } from './ingestion-status-tracker';
 import { PartitionFence } from './partition-fence';
 import { KafkaRegistry } from './kafka-registry';
 import { KustoSink } from './kusto-sink';
+import { createRecordDecoder } from './record-decoder';
 import { MetricsReporter } from './metrics-reporter';
 import { previewOf } from './pipeline-events';
 import { PrometheusEventSink } from './prometheus-metrics';
@@ -271,9 +273,13 @@ export class Supervisor {
       kusto.close();
       return;
     }
-    const sink = new KustoSink(
+    // One sink per table: a topic's batches go to the table its route names.
+    const sinks = new Map(
+      targetsOf(definition).map((target) => [
+        target.table,
+        new KustoSink(
       kusto,
-      definition.target,
+      target,
       definition.ingestion.mode,
       (attempt, message, origin, firstLine) =>
         this.metrics.emit({
@@ -286,6 +292,8 @@ export class Supervisor {
           preview: previewOf(Buffer.from(firstLine, 'utf8')),
         }),
       (error) => describeKustoAuthError(error, connector.kustoConnection),
+        ),
+      ]),
     );
     const tracker = definition.ingestion.mode === 'streaming' ? null : new IngestionStatusTracker(this.options.db, kusto.statusQueues, this.log);
     const fence = definition.delivery === 'exactly-once' ? new PartitionFence(this.options.databaseUrl, connector.id, this.options.workerId) : null;
@@ -293,7 +301,8 @@ export class Supervisor {
       connectorId: connector.id,
       definition,
       kafka: this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection),
-      sink,
+      sinkFor: (topic) => sinks.get(targetFor(definition, topic).table)!,
+      decode: createRecordDecoder(definition, SchemaRegistryClient.fromConnection(connector.kafkaConnection, secretKey)),
       events: new PrometheusEventSink(this.metrics),
       recordQueued: async (origin, rows, receipt) => {
         await this.options.db.ingestionBatch.create({

@@ -71,31 +71,37 @@ export async function kafkaConnectToDocument(
   const clients = createKustoClients(kusto, secretKey);
   try {
     const exported: TExportedConnector[] = [];
-    for (const [index, partial] of connectors.entries()) {
-      const target = partial.target!;
-      let state: TargetState;
-      try {
-        state = await readTargetState(clients.query, { ...target, columns: [] });
-      } catch (error) {
-        throw new AppError(ErrorCode.TARGET_ERROR, `Reading ${target.database}.${target.table} failed: ${kustoErrorMessage(error)}`);
-      }
-      const columns = columnsFromTarget(state);
-      if (!columns) {
-        throw new AppError(
-          ErrorCode.UNPROCESSABLE,
-          `${target.database}.${target.table} has no JSON ingestion mapping "${target.mappingName}": the columns cannot be known; import it in the wizard, which infers them from the topic`,
-          [{ field: `kafkaConnect.config.kusto.tables.topics.mapping.${index}.mapping`, message: 'names no mapping on the target' }],
-        );
-      }
-      const batching = batchingFromTarget(state);
+    for (const partial of connectors) {
+      // Each table's columns and batching policy are read back from it: the default target, then every route's.
+      const readTarget = async (target: NonNullable<typeof partial.target>, field: string) => {
+        let state: TargetState;
+        try {
+          state = await readTargetState(clients.query, { ...target, columns: [] });
+        } catch (error) {
+          throw new AppError(ErrorCode.TARGET_ERROR, `Reading ${target.database}.${target.table} failed: ${kustoErrorMessage(error)}`);
+        }
+        const columns = columnsFromTarget(state);
+        if (!columns) {
+          throw new AppError(
+            ErrorCode.UNPROCESSABLE,
+            `${target.database}.${target.table} has no JSON ingestion mapping "${target.mappingName}": the columns cannot be known; import it in the wizard, which infers them from the topic`,
+            [{ field, message: 'names no mapping on the target' }],
+          );
+        }
+        return { target: { ...target, columns }, batching: batchingFromTarget(state) };
+      };
+      const main = await readTarget(partial.target!, 'kafkaConnect.config.kusto.tables.topics.mapping.0.mapping');
+      const routes = [];
+      for (const route of partial.routes ?? []) routes.push({ topics: route.topics, target: (await readTarget(route.target, 'kafkaConnect.config.kusto.tables.topics.mapping')).target });
       const { kafkaConnectionId: _kafka, kustoConnectionId: _kusto, name, ...rest } = partial;
       exported.push({
         ...rest,
         name: name!,
         kafkaConnection: kafka.name,
         kustoConnection: kusto.name,
-        target: { ...target, columns },
-        ingestion: { ...partial.ingestion, ...(batching ? { batching } : {}) },
+        target: main.target,
+        ...(routes.length > 0 ? { routes } : {}),
+        ingestion: { ...partial.ingestion, ...(main.batching ? { batching: main.batching } : {}) },
       });
     }
     return { apiVersion: CONFIG_API_VERSION, connections: { kafka: [], kusto: [] }, connectors: exported };

@@ -38,6 +38,11 @@ function kafkaConnectionSchema(secretsRequired: boolean) {
       /** mTLS: the client certificate and its private key, both PEM. */
       tlsClientCertPem: optionalText(65_536),
       tlsClientKeyPem: optionalText(65_536),
+      /** A Confluent-compatible schema registry for Avro topics, e.g. https://registry.example.com or Apicurio's …/apis/ccompat/v7. */
+      schemaRegistryUrl: optionalText(2048).refine((text) => text === undefined || /^https?:\/\/[^\s]+$/.test(text), 'must be an http(s) URL'),
+      /** HTTP basic auth towards the registry; the password is stored encrypted. */
+      schemaRegistryUsername: optionalText(256),
+      schemaRegistryPassword: optionalText(1024),
     })
     .superRefine((input, context) => {
       const tls = usesTls(input.securityProtocol);
@@ -50,6 +55,9 @@ function kafkaConnectionSchema(secretsRequired: boolean) {
       }
       if (input.tlsClientKeyPem && !PEM_PRIVATE_KEY.test(input.tlsClientKeyPem)) {
         context.addIssue({ code: 'custom', path: ['tlsClientKeyPem'], message: 'must be a PEM private key' });
+      }
+      if ((input.schemaRegistryUsername || input.schemaRegistryPassword) && !input.schemaRegistryUrl) {
+        context.addIssue({ code: 'custom', path: ['schemaRegistryUrl'], message: 'is required with a schema registry user' });
       }
       if (input.tlsClientKeyPem && !input.tlsClientCertPem) context.addIssue({ code: 'custom', path: ['tlsClientCertPem'], message: 'is required with a client key' });
       if (secretsRequired && input.tlsClientCertPem && !input.tlsClientKeyPem) {
@@ -219,6 +227,9 @@ export interface KafkaConnectionView {
   /** mTLS: the client certificate (public); its key only as "set". */
   tlsClientCertPem: string | null;
   tlsClientKeySet: boolean;
+  schemaRegistryUrl: string | null;
+  schemaRegistryUsername: string | null;
+  schemaRegistryPasswordSet: boolean;
   /** Connectors reading through this connection; it cannot be deleted while there are any. */
   usedBy: ConnectorReference[];
 }

@@ -19,6 +19,9 @@ export function kafkaConnectionFields(input: TKafkaConnection, secretKey: string
   const tlsClientCertPem = tls ? (input.tlsClientCertPem ?? null) : null;
   const tlsClientKeyPemEnc = !tlsClientCertPem ? null : input.tlsClientKeyPem ? encryptSecret(input.tlsClientKeyPem, secretKey) : (stored?.tlsClientKeyPemEnc ?? null);
   if (tlsClientCertPem && !tlsClientKeyPemEnc) throw missing('tlsClientKeyPem', 'is required with a client certificate');
+  const schemaRegistryUrl = input.schemaRegistryUrl?.replace(/\/+$/, '') ?? null;
+  const schemaRegistryUsername = schemaRegistryUrl ? (input.schemaRegistryUsername ?? null) : null;
+  const schemaRegistryPasswordEnc = secretColumn(schemaRegistryUsername !== null, input.schemaRegistryPassword, stored?.schemaRegistryPasswordEnc, secretKey);
   return {
     name: input.name,
     brokers: input.brokers,
@@ -29,6 +32,9 @@ export function kafkaConnectionFields(input: TKafkaConnection, secretKey: string
     tlsCaPem: tls ? (input.tlsCaPem ?? null) : null,
     tlsClientCertPem,
     tlsClientKeyPemEnc,
+    schemaRegistryUrl,
+    schemaRegistryUsername,
+    schemaRegistryPasswordEnc,
   };
 }
 

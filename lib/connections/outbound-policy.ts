@@ -22,6 +22,11 @@ export interface OutboundPolicy {
    * name). Loopback, private and link-local addresses are allowed only when named exactly.
    */
   kafkaAllowedBrokers: string[] | null;
+  /**
+   * Schema registries besides https on a public host name: exact origins (`http://127.0.0.1:8081`,
+   * `:*` for any port) or https host patterns.
+   */
+  schemaRegistryAllowed?: string[];
 }
 
 export const TRUSTED_KUSTO_DOMAINS_TEXT = '*.kusto.windows.net, *.kusto.fabric.microsoft.com, *.kusto.azuresynapse.net, *.kusto.data.microsoft.com and the sovereign clouds';
@@ -121,6 +126,29 @@ export function brokerProblem(broker: string, policy: OutboundPolicy): string | 
   }
   if (isInternalHost(host)) return 'is a loopback, private or link-local address; name it in KASTOR_KAFKA_ALLOWED_BROKERS to allow it';
   return null;
+}
+
+/** Why a schema registry URL may not be dialled, or null when it may. */
+export function schemaRegistryProblem(text: string, policy: OutboundPolicy): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'must be a URL such as https://registry.example.com';
+  }
+  if (url.username || url.password) return 'must not contain a user name or password (give them as the registry user)';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an https URL';
+  if ((policy.schemaRegistryAllowed ?? []).some((entry) => kustoEntryMatches(entry, url))) return null;
+  if (url.protocol !== 'https:') return 'must be https (only registries named in KASTOR_SCHEMA_REGISTRY_ALLOWED_URLS may use http)';
+  if (isInternalHost(url.hostname) || isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0) return 'must name the registry by a public host name; others need KASTOR_SCHEMA_REGISTRY_ALLOWED_URLS';
+  return null;
+}
+
+/** A Kafka connection's brokers and schema registry against the policy, each problem naming its field. */
+export function assertKafkaConnectionAllowed(connection: { brokers: string[]; schemaRegistryUrl?: string | null }, policy: OutboundPolicy, fieldPrefix = ''): void {
+  assertBrokersAllowed(connection.brokers, policy, fieldPrefix);
+  const problem = connection.schemaRegistryUrl ? schemaRegistryProblem(connection.schemaRegistryUrl, policy) : null;
+  if (problem) throwIssues([{ field: `${fieldPrefix}schemaRegistryUrl`, message: problem }]);
 }
 
 export function assertBrokersAllowed(brokers: string[], policy: OutboundPolicy, fieldPrefix = ''): void {

@@ -62,6 +62,9 @@ export function toKafkaView(row: KafkaConnection & { connectors?: ConnectorRefer
     tlsCaPem: row.tlsCaPem,
     tlsClientCertPem: row.tlsClientCertPem,
     tlsClientKeySet: row.tlsClientKeyPemEnc !== null,
+    schemaRegistryUrl: row.schemaRegistryUrl,
+    schemaRegistryUsername: row.schemaRegistryUsername,
+    schemaRegistryPasswordSet: row.schemaRegistryPasswordEnc !== null,
     usedBy: row.connectors ?? [],
   };
 }

@@ -12,7 +12,7 @@ import {
   type KustoConnectionView,
 } from './connection-definitions';
 import { kafkaConnectionFields, kustoConnectionFields } from './connection-records';
-import { assertBrokersAllowed, assertKustoEndpointsAllowed, type OutboundPolicy } from './outbound-policy';
+import { assertKafkaConnectionAllowed, assertKustoEndpointsAllowed, type OutboundPolicy } from './outbound-policy';
 import { findKafkaConnection, findKustoConnection, getKafkaConnection, getKustoConnection, toKafkaView, toKustoView } from './read-connections';
 
 /**
@@ -26,7 +26,7 @@ export interface SaveConnectionOptions {
 
 export async function createKafkaConnection(db: Db, input: unknown, secretKey: string, options: SaveConnectionOptions = {}): Promise<KafkaConnectionView> {
   const fields = kafkaConnectionFields(parseOrThrow(ZKafkaConnectionInput, input), secretKey);
-  if (options.outbound) assertBrokersAllowed(fields.brokers, options.outbound);
+  if (options.outbound) assertKafkaConnectionAllowed(fields, options.outbound);
   const row = await db
     .$transaction(async (tx) => {
       const created = await tx.kafkaConnection.create({ data: fields });
@@ -58,11 +58,11 @@ export async function updateKafkaConnection(db: Db, id: string, input: unknown, 
   const parsed = parseOrThrow(ZKafkaConnectionUpdate, input);
   const stored = await findKafkaConnection(db, id);
   const fields = kafkaConnectionFields(parsed, secretKey, stored);
-  if (options.outbound) assertBrokersAllowed(fields.brokers, options.outbound);
+  if (options.outbound) assertKafkaConnectionAllowed(fields, options.outbound);
   await db
     .$transaction(async (tx) => {
       const updated = await tx.kafkaConnection.update({ where: { id }, data: fields });
-      const detail = { connectionId: id, before: toKafkaView(stored), after: toKafkaView(updated), secretChanged: parsed.saslPassword !== undefined };
+      const detail = { connectionId: id, before: toKafkaView(stored), after: toKafkaView(updated), secretChanged: parsed.saslPassword !== undefined || parsed.schemaRegistryPassword !== undefined };
       await tx.auditEvent.create({ data: { ...asAuditActor(options.actor ?? 'system'), action: 'update-kafka-connection', detail: detail as object } });
     })
     .catch(rethrowNameTaken(fields.name));

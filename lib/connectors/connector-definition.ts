@@ -119,32 +119,91 @@ export function usesKafkaMetadata(columns: readonly TColumn[]): boolean {
 export const DELIVERY_GUARANTEES = ['at-least-once', 'exactly-once'] as const;
 export type TDeliveryGuarantee = (typeof DELIVERY_GUARANTEES)[number];
 
+/** Where a topic's rows land: a table, its JSON ingestion mapping and the columns it maps. */
+export const ZTarget = z.object({
+  database: ZKustoIdentifier,
+  table: ZKustoIdentifier,
+  mappingName: ZKustoIdentifier,
+  columns: z
+    .array(ZColumn)
+    .min(1, 'needs at least one column')
+    .superRefine((columns, ctx) => {
+      const seen = new Set<string>();
+      columns.forEach((column, index) => {
+        if (seen.has(column.name)) {
+          ctx.addIssue({ code: 'custom', message: `duplicate column name "${column.name}"`, path: [index, 'name'] });
+        }
+        seen.add(column.name);
+      });
+    }),
+});
+export type TTarget = z.infer<typeof ZTarget>;
+
+/**
+ * How record values are read. The worker turns every format into one JSON object per record, so
+ * the target's mapping is always a JSON mapping and columns address fields by JSONPath.
+ * - json: each value is one JSON object;
+ * - csv: each value is one delimited line, read into an object keyed by `csv.fields` (the
+ *   header's names, or field1…n) — ADX's CSV mapping by ordinal, with names;
+ * - avro: Confluent wire format (magic byte 0, 4-byte schema id, Avro binary), decoded with the
+ *   writer's schema from the Kafka connection's schema registry.
+ */
+export const RECORD_FORMATS = ['json', 'csv', 'avro'] as const;
+export type TRecordFormat = (typeof RECORD_FORMATS)[number];
+
+export const ZCsvOptions = z.object({
+  /** The topic carries a header line (the field names); records equal to it are skipped, not ingested. */
+  header: z.boolean().default(false),
+  delimiter: z.enum([',', ';', '\t', '|'], { message: 'must be ",", ";", "|" or a tab' }).default(','),
+  quote: z.enum(['"', "'"], { message: 'must be " or \'' }).default('"'),
+  /** The field names in order; a record with fewer fields than this is refused (error policy). */
+  fields: z
+    .array(z.string().min(1, 'must not be empty').max(256))
+    .min(1, 'needs at least one field name')
+    .max(1000)
+    .refine((fields) => new Set(fields).size === fields.length, 'must not repeat a field name'),
+});
+export type TCsvOptions = z.infer<typeof ZCsvOptions>;
+
+export const ZRoute = z.object({
+  topics: z.array(ZTopicName).min(1, 'needs at least one topic'),
+  target: ZTarget,
+});
+export type TRoute = z.infer<typeof ZRoute>;
+
+/** A Java regular expression as Kafka's subscribe(Pattern) takes it; JavaScript's syntax for the common subset. */
+const ZTopicPattern = z
+  .string()
+  .min(1, 'is required')
+  .max(249)
+  .refine((text) => {
+    try {
+      new RegExp(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a regular expression');
+
 export const ZConnectorDefinition = z.object({
   name: ZConnectorName,
   kafkaConnectionId: z.string().uuid('must be the id of a Kafka connection'),
   kustoConnectionId: z.string().uuid('must be the id of a Kusto connection'),
-  source: z.object({
-    topics: z.array(ZTopicName).min(1, 'needs at least one topic'),
-    startFrom: z.enum(['earliest', 'latest']).default('earliest'),
-  }),
-  format: z.enum(['json'], { message: 'must be "json" (the only format the worker decodes today)' }),
-  target: z.object({
-    database: ZKustoIdentifier,
-    table: ZKustoIdentifier,
-    mappingName: ZKustoIdentifier,
-    columns: z
-      .array(ZColumn)
-      .min(1, 'needs at least one column')
-      .superRefine((columns, ctx) => {
-        const seen = new Set<string>();
-        columns.forEach((column, index) => {
-          if (seen.has(column.name)) {
-            ctx.addIssue({ code: 'custom', message: `duplicate column name "${column.name}"`, path: [index, 'name'] });
-          }
-          seen.add(column.name);
-        });
-      }),
-  }),
+  source: z
+    .object({
+      topics: z.array(ZTopicName).default([]),
+      /** Also every topic whose whole name matches (checked when the consumer subscribes, and at each metadata refresh). */
+      topicPattern: ZTopicPattern.optional(),
+      startFrom: z.enum(['earliest', 'latest']).default('earliest'),
+    })
+    .refine((source) => source.topics.length > 0 || source.topicPattern !== undefined, { message: 'needs at least one topic or a topic pattern', path: ['topics'] }),
+  format: z.enum(RECORD_FORMATS, { message: 'must be "json", "csv" or "avro"' }).default('json'),
+  /** Required with format "csv". */
+  csv: ZCsvOptions.optional(),
+  /** The table of every topic that no route names. */
+  target: ZTarget,
+  /** Topics that land in other tables (the sink's `kusto.tables.topics.mapping` entries after the first). */
+  routes: z.array(ZRoute).max(50, 'takes at most 50 routes').default([]),
   ingestion: z
     .object({
       mode: z.enum(INGESTION_MODES, { message: 'must be "queued", "streaming" or "managed"' }).optional(),
@@ -162,11 +221,28 @@ export const ZConnectorDefinition = z.object({
   delivery: z.enum(DELIVERY_GUARANTEES, { message: 'must be "at-least-once" or "exactly-once"' }).default('at-least-once'),
 })
   .superRefine((definition, ctx) => {
+    if (definition.format === 'csv' && !definition.csv) {
+      ctx.addIssue({ code: 'custom', path: ['csv'], message: 'is required with format "csv" (the field names, delimiter and header line)' });
+    }
+    const pattern = definition.source.topicPattern ? new RegExp(`^(?:${definition.source.topicPattern})$`) : null;
+    const routed = new Set<string>();
+    definition.routes.forEach((route, index) => {
+      route.topics.forEach((topic, topicIndex) => {
+        if (!definition.source.topics.includes(topic) && !pattern?.test(topic)) {
+          ctx.addIssue({ code: 'custom', path: ['routes', index, 'topics', topicIndex], message: `"${topic}" is not one of the connector's topics` });
+        }
+        if (routed.has(topic)) ctx.addIssue({ code: 'custom', path: ['routes', index, 'topics', topicIndex], message: `"${topic}" is routed twice` });
+        routed.add(topic);
+      });
+    });
     if (definition.delivery === 'exactly-once') {
+      if (definition.routes.length > 0) {
+        ctx.addIssue({ code: 'custom', path: ['routes'], message: 'exactly-once writes one table per connector; make a connector per table' });
+      }
       if (definition.ingestion.mode !== 'streaming') {
         ctx.addIssue({ code: 'custom', path: ['delivery'], message: 'exactly-once needs streaming ingestion (queued blobs land after their offsets are committed)' });
       }
-      const needed: TKafkaMetadataField[] = ['partition', 'offset', ...(definition.source.topics.length > 1 ? (['topic'] as const) : [])];
+      const needed: TKafkaMetadataField[] = ['partition', 'offset', ...(definition.source.topics.length > 1 || definition.source.topicPattern ? (['topic'] as const) : [])];
       for (const field of needed) {
         if (!coordinateColumn(definition.target.columns, field)) {
           ctx.addIssue({ code: 'custom', path: ['target', 'columns'], message: `exactly-once needs a column mapped from ${KAFKA_METADATA_PATH}.${field} (the Kafka ${field} stored with each row)` });
@@ -187,4 +263,19 @@ export type TConnectorDefinitionInput = z.input<typeof ZConnectorDefinition>;
 
 export function consumerGroupId(connectorId: string): string {
   return `kastor-${connectorId}`;
+}
+
+/** Every table a connector writes: its default target, then each route's. */
+export function targetsOf(definition: Pick<TConnectorDefinition, 'target' | 'routes'>): TTarget[] {
+  return [definition.target, ...definition.routes.map((route) => route.target)];
+}
+
+/** The table a topic's records land in: the route naming the topic, else the default target. */
+export function targetFor(definition: Pick<TConnectorDefinition, 'target' | 'routes'>, topic: string): TTarget {
+  return definition.routes.find((route) => route.topics.includes(topic))?.target ?? definition.target;
+}
+
+/** Whether any of the connector's tables maps Kafka metadata, so each record must carry it. */
+export function definitionUsesKafkaMetadata(definition: Pick<TConnectorDefinition, 'target' | 'routes'>): boolean {
+  return targetsOf(definition).some((target) => usesKafkaMetadata(target.columns));
 }

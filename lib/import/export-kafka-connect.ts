@@ -1,4 +1,4 @@
-import { ZConnectorDefinition, type TConnectorDefinition } from '../connectors/connector-definition';
+import { targetFor, ZConnectorDefinition, type TConnectorDefinition } from '../connectors/connector-definition';
 import { assertConnectorId } from '../connectors/read-connectors';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
@@ -61,10 +61,16 @@ function errorKeys(policy: TConnectorDefinition['errorPolicy']): Record<string, 
  * the config back reads them from there. Secrets are written as "<secret>".
  */
 export function toKafkaConnectConfig(definition: TConnectorDefinition, kafka: KafkaConnection, kusto: KustoConnection): KafkaConnectConfig {
-  const { target, source, ingestion, flush } = definition;
+  const { source, ingestion, flush } = definition;
   // The sink's `streaming: true` is managed streaming (with queued fallback); it has no pure streaming.
   const streaming = ingestion.mode === 'queued' ? 'false' : 'true';
-  const mapping = source.topics.map((topic) => ({ topic, db: target.database, table: target.table, format: 'json', mapping: target.mappingName, streaming }));
+  // Every topic with the table its route names; the sink reads Avro itself, and Kastor's CSV
+  // lands through a JSON mapping, so CSV is written as json (the sink would need a CSV mapping).
+  const format = definition.format === 'avro' ? 'avro' : 'json';
+  const mapping = source.topics.map((topic) => {
+    const routed = targetFor(definition, topic);
+    return { topic, db: routed.database, table: routed.table, format, mapping: routed.mappingName, streaming };
+  });
   return {
     name: definition.name,
     config: {

@@ -107,6 +107,7 @@ const ZConnectMappingEntry = z.object({
 });
 
 const JSON_FORMATS = new Set(['json', 'multijson', 'singlejson']);
+const AVRO_FORMATS = new Set(['avro', 'apacheavro']);
 
 function readConfig(input: z.infer<typeof ZImportKafkaConnectInput>['config']): { name?: string; config: Record<string, unknown> } {
   let document: unknown = input;
@@ -132,8 +133,8 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function connectorNameFor(base: string, topic: string, many: boolean): string {
-  const name = (many ? `${base}-${topic}` : base)
+function connectorNameFor(base: string): string {
+  const name = base
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
     .replace(/^-+|-+$/g, '')
@@ -177,8 +178,8 @@ function errorPolicyOf(config: Record<string, unknown>): TConnectorDefinitionInp
 }
 
 /**
- * Turns a Kafka Connect Kusto sink configuration into the equivalent Kastor connectors, one per
- * topic mapping, and lists every key that does not carry over with what it meant. Secrets are
+ * Turns a Kafka Connect Kusto sink configuration into the equivalent Kastor connector — one, reading
+ * every mapped topic and routing each to its table — and lists every key that does not carry over with what it meant. Secrets are
  * never echoed back.
  */
 export function importKafkaConnect(input: unknown): KafkaConnectImport {
@@ -228,28 +229,64 @@ export function importKafkaConnect(input: unknown): KafkaConnectImport {
     return { ...flush, maxBytes: limit };
   };
 
-  const connectors = entries.map((entry, index): Partial<TConnectorDefinitionInput> => {
+  // One connector reads every mapped topic and routes each to its table, as the sink does; the
+  // first entry's table is the default target, the others become routes.
+  const formats = entries.map((entry, index) => {
     const format = (entry.format ?? 'json').toLowerCase();
-    if (!JSON_FORMATS.has(format)) {
-      unsupported.push({ key: `kusto.tables.topics.mapping[${index}].format`, value: entry.format ?? '', meaning: `Topic ${entry.topic} is ingested as ${entry.format}; Kastor's worker decodes JSON only, so this connector is prefilled as JSON.` });
+    if (JSON_FORMATS.has(format)) return 'json' as const;
+    if (AVRO_FORMATS.has(format)) return 'avro' as const;
+    if (format === 'csv') return 'csv' as const;
+    unsupported.push({ key: `kusto.tables.topics.mapping[${index}].format`, value: entry.format ?? '', meaning: `Topic ${entry.topic} is ingested as ${entry.format}; Kastor's worker decodes JSON, CSV and Avro, so this connector is prefilled as JSON.` });
+    return 'json' as const;
+  });
+  const format = formats[0];
+  formats.forEach((other, index) => {
+    if (other !== format && index > 0) {
+      unsupported.push({ key: `kusto.tables.topics.mapping[${index}].format`, value: entries[index].format ?? 'json', meaning: `A Kastor connector reads one format; topic ${entries[index].topic} is read as ${format} like the first entry. Make a connector of its own for it.` });
     }
+  });
+  if (format === 'csv') {
+    unsupported.push({ key: 'kusto.tables.topics.mapping[0].format', value: 'csv', meaning: 'A CSV mapping names fields by ordinal on the target; choose the field names and header line in the wizard (Sample step) before creating.' });
+  }
+  entries.forEach((entry, index) => {
     if (entry.topic === '*') {
-      unsupported.push({ key: `kusto.tables.topics.mapping[${index}].topic`, value: '*', meaning: 'The sink\'s wildcard for unmapped topics; a Kastor connector names its topics, so pick them in the wizard.' });
+      unsupported.push({ key: `kusto.tables.topics.mapping[${index}].topic`, value: '*', meaning: 'The sink\'s wildcard for unmapped topics; a Kastor connector names its topics (or a topic pattern), so pick them.' });
     }
-    // The sink's `streaming: true` is the SDK's managed streaming client (streaming with a queued fallback).
-    const mode: TIngestionMode = String(entry.streaming ?? 'false').toLowerCase() === 'true' ? 'managed' : 'queued';
-    return {
-      name: connectorNameFor(name ?? 'imported', entry.topic, entries.length > 1),
+  });
+  // The sink's `streaming: true` is the SDK's managed streaming client (streaming with a queued
+  // fallback); the connector has one mode, so any streaming entry makes it managed.
+  const streamed = entries.map((entry) => String(entry.streaming ?? 'false').toLowerCase() === 'true');
+  const mode: TIngestionMode = streamed.some(Boolean) ? 'managed' : 'queued';
+  streamed.forEach((streaming, index) => {
+    if (entries.length > 1 && streaming !== (mode === 'managed')) {
+      unsupported.push({ key: `kusto.tables.topics.mapping[${index}].streaming`, value: String(entries[index].streaming ?? 'false'), meaning: `A Kastor connector has one ingestion mode; topic ${entries[index].topic} is ingested in ${mode} mode like the others.` });
+    }
+  });
+  const streamingIndex = streamed.findIndex(Boolean);
+  const targetOf = (entry: (typeof entries)[number]) => ({ database: entry.db, table: entry.table, mappingName: entry.mapping ?? `${entry.table}_json_mapping`, columns: [] });
+  const named = entries.filter((entry) => entry.topic !== '*');
+  const [first, ...others] = named.length > 0 ? named : entries;
+  const routes: { topics: string[]; target: ReturnType<typeof targetOf> }[] = [];
+  for (const entry of others) {
+    if (entry.db === first.db && entry.table === first.table && (entry.mapping ?? null) === (first.mapping ?? null)) continue;
+    const route = routes.find((candidate) => candidate.target.database === entry.db && candidate.target.table === entry.table && candidate.target.mappingName === targetOf(entry).mappingName);
+    if (route) route.topics.push(entry.topic);
+    else routes.push({ topics: [entry.topic], target: targetOf(entry) });
+  }
+  const connectors: Partial<TConnectorDefinitionInput>[] = [
+    {
+      name: connectorNameFor(name ?? 'imported'),
       ...(kafkaConnectionId ? { kafkaConnectionId } : {}),
       ...(kustoConnectionId ? { kustoConnectionId } : {}),
-      source: { topics: entry.topic === '*' ? [] : [entry.topic], startFrom },
-      format: 'json',
-      target: { database: entry.db, table: entry.table, mappingName: entry.mapping ?? `${entry.table}_json_mapping`, columns: [] },
+      source: { topics: named.map((entry) => entry.topic), startFrom },
+      format,
+      target: targetOf(first),
+      ...(routes.length > 0 ? { routes } : {}),
       ingestion: { mode },
-      flush: flushFor(mode, index),
+      flush: flushFor(mode, Math.max(0, streamingIndex)),
       errorPolicy,
-    };
-  });
+    },
+  ];
 
   const withheld: string[] = [];
   for (const [key, value] of Object.entries(config)) {

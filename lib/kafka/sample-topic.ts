@@ -2,6 +2,9 @@ import type { Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors';
 import { brokerError } from './broker-error';
+import { detectSampleFormat, type TSampleLayout } from '../mapping/sample-layout';
+import { AvroRecordDecoder, wireFormatSchemaId } from '../schema-registry/avro-records';
+import type { SchemaRegistryClient } from '../schema-registry/registry-client';
 import { readPartitionMessages, type SampledMessage } from './read-partition-messages';
 
 /** The wizard offers up to 100; more only makes the answer heavier, not the inference better. */
@@ -63,4 +66,55 @@ export async function sampleTopic(kafka: Kafka, topic: string, limit: number): P
   } finally {
     await admin.disconnect();
   }
+}
+
+export interface WizardSampleMessage extends SampledMessage {
+  /** Avro: the value decoded with its writer's schema, as the JSON the worker would map; null when it could not be. */
+  decoded?: string | null;
+  decodeError?: string;
+}
+
+export interface WizardSample extends TSampleLayout {
+  messages: WizardSampleMessage[];
+}
+
+function valueBytes(message: SampledMessage): Uint8Array | null {
+  if (message.valueBase64 !== null) return Buffer.from(message.valueBase64, 'base64');
+  return message.value === null ? null : Buffer.from(message.value, 'utf8');
+}
+
+/**
+ * The wizard's sample: the newest records and what they are — JSON, CSV (delimiter and header,
+ * looked for in each partition's first record too, where a producer writes it) or Confluent-framed
+ * Avro, decoded with the connection's schema registry as the worker would decode it.
+ */
+export async function sampleTopicForWizard(kafka: Kafka, registry: SchemaRegistryClient | null, topic: string, limit: number): Promise<WizardSample> {
+  const messages = await sampleTopic(kafka, topic, limit);
+  const values = messages.map((message) => ({ text: message.value, bytes: valueBytes(message) }));
+  let layout = detectSampleFormat(values);
+  if (layout.format === 'csv' && !layout.csv?.header) {
+    const partitions = [...new Set(messages.map((message) => message.partition))];
+    const firsts = await Promise.all(partitions.map((partition) => readPartitionMessages(kafka, { topic, partition, fromOffset: 0, maxMessages: 1, maxBytes: 64 * 1024 }).catch(() => [])));
+    layout = detectSampleFormat(values, firsts.flat().flatMap((message) => (message.value === null ? [] : [message.value])));
+  }
+  if (layout.format !== 'avro') return { ...layout, messages };
+  if (!registry) return { ...layout, avro: { error: 'The values are Avro in the Confluent wire format, but this Kafka connection has no schema registry: add its URL to the connection.' }, messages };
+  const decoder = new AvroRecordDecoder(registry);
+  const decodedMessages = await Promise.all(
+    messages.map(async (message): Promise<WizardSampleMessage> => {
+      const bytes = valueBytes(message);
+      if (bytes === null) return message;
+      const decoded = await decoder.decode(Buffer.from(bytes));
+      return decoded.ok ? { ...message, decoded: decoded.json } : { ...message, decoded: null, decodeError: decoded.reason };
+    }),
+  );
+  const newest = messages.map(valueBytes).find((bytes): bytes is Uint8Array => bytes !== null);
+  const schemaId = newest ? wireFormatSchemaId(Buffer.from(newest)) : null;
+  let avro: WizardSample['avro'];
+  try {
+    avro = schemaId === null ? { error: 'no record names a schema' } : { schemaId, schema: (await registry.schemaById(schemaId)).schema };
+  } catch (error) {
+    avro = { error: `The schema of the newest record (id ${schemaId}) could not be read: ${(error as Error).message}` };
+  }
+  return { ...layout, avro, messages: decodedMessages };
 }

@@ -29,7 +29,7 @@ export async function applyTargetCommands(client: Client, definition: TConnector
   const results: AppliedCommand[] = [];
   for (const command of targetCommandsFor(definition)) {
     try {
-      await client.executeMgmt(definition.target.database, command.csl);
+      await client.executeMgmt(command.database, command.csl);
       results.push({ ...command, ok: true });
     } catch (error) {
       results.push({ ...command, ok: false, error: kustoErrorMessage(error) });

@@ -1,4 +1,4 @@
-import type { TConnectorDefinition, TIngestionMode } from '../connectors/connector-definition';
+import { targetsOf, type TConnectorDefinition, type TIngestionMode } from '../connectors/connector-definition';
 import { quoteIdentifier, quoteString } from './identifiers';
 
 /** The ADX JSON ingestion mapping for a connector's columns (json-mapping.md). */
@@ -42,16 +42,18 @@ export function streamingPolicyEnabledFor(mode: TIngestionMode): boolean {
 
 export interface TargetCommand {
   purpose: 'table' | 'mapping' | 'batching policy' | 'streaming policy';
+  /** The database the command runs in (a connector's routes may name several). */
+  database: string;
   csl: string;
 }
 
-/** Every command that makes the target match a connector revision; each one is idempotent. */
-export function targetCommandsFor(definition: TConnectorDefinition): TargetCommand[] {
-  const { target, ingestion } = definition;
-  return [
-    { purpose: 'table', csl: createMergeTableCommand(target) },
-    { purpose: 'mapping', csl: createOrAlterJsonMappingCommand(target) },
-    { purpose: 'batching policy', csl: alterBatchingPolicyCommand(target.table, ingestion.batching) },
-    { purpose: 'streaming policy', csl: alterStreamingPolicyCommand(target.table, streamingPolicyEnabledFor(ingestion.mode)) },
-  ];
+/** Every command that makes the target match a connector revision, table by table (routes after the default target); each one is idempotent. */
+export function targetCommandsFor(definition: Pick<TConnectorDefinition, 'target' | 'routes' | 'ingestion'>): TargetCommand[] {
+  const { ingestion } = definition;
+  return targetsOf(definition).flatMap((target): TargetCommand[] => [
+    { purpose: 'table', database: target.database, csl: createMergeTableCommand(target) },
+    { purpose: 'mapping', database: target.database, csl: createOrAlterJsonMappingCommand(target) },
+    { purpose: 'batching policy', database: target.database, csl: alterBatchingPolicyCommand(target.table, ingestion.batching) },
+    { purpose: 'streaming policy', database: target.database, csl: alterStreamingPolicyCommand(target.table, streamingPolicyEnabledFor(ingestion.mode)) },
+  ]);
 }

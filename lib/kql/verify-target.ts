@@ -1,5 +1,5 @@
 import type { Client } from 'azure-kusto-data';
-import type { TConnectorDefinition } from '../connectors/connector-definition';
+import { targetsOf, type TConnectorDefinition } from '../connectors/connector-definition';
 import { detectTargetDrift, type TargetDrift } from './detect-target-drift';
 import { readTargetState } from './read-target-state';
 import { targetCommandsFor, type TargetCommand } from './target-commands';
@@ -28,6 +28,18 @@ export const PURPOSE_OF_DRIFT: Record<TargetDrift['what'], TargetCommand['purpos
  * mode without the streaming policy. A different batching policy only changes latency.
  */
 export async function verifyTarget(client: Client, definition: TConnectorDefinition): Promise<TargetVerification> {
+  if (definition.routes.length === 0) return verifyOneTarget(client, definition);
+  // Each routed table is checked as its own single-table connector; the verdicts add up.
+  const verdicts = await Promise.all(targetsOf(definition).map((target) => verifyOneTarget(client, { ...definition, target, routes: [] })));
+  return {
+    ready: verdicts.every((verdict) => verdict.ready),
+    drift: verdicts.flatMap((verdict) => verdict.drift),
+    adminCommands: verdicts.flatMap((verdict) => verdict.adminCommands),
+    warnings: verdicts.flatMap((verdict) => verdict.warnings),
+  };
+}
+
+async function verifyOneTarget(client: Client, definition: TConnectorDefinition): Promise<TargetVerification> {
   let state;
   try {
     state = await readTargetState(client, definition.target);
@@ -70,5 +82,8 @@ export function describeMissingTarget(definition: TConnectorDefinition, verifica
     .map((item) => item.what)
     .join(', ');
   const kql = verification.adminCommands.map((command) => command.csl).join('\n');
-  return `The connection may only ingest, and ${definition.target.database}.${definition.target.table} does not match the connector (${missing}). An admin of the database must run:\n${kql}`;
+  const tables = targetsOf(definition)
+    .map((target) => `${target.database}.${target.table}`)
+    .join(', ');
+  return `The connection may only ingest, and ${tables} does not match the connector (${missing}). An admin of the database must run:\n${kql}`;
 }

@@ -1,36 +1,15 @@
 import { parseJsonLossless } from './lossless-json';
+import { splitDelimitedRecord } from './read-csv-record';
 
 export type TSampleFormat = 'json' | 'csv' | 'unknown';
 
-/**
- * One CSV record (RFC 4180: comma separated, `"` quoting with `""` escapes) into its fields; null
- * when a quote is left open.
- */
+/** One CSV record (RFC 4180: comma separated, `"` quoting with `""` escapes) into its fields; null when a quote is left open. */
 export function splitCsvRecord(text: string): string[] | null {
-  const fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  const line = text.replace(/\r?\n$/, '');
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i];
-    if (quoted) {
-      if (char === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
-      fields.push(field);
-      field = '';
-    } else field += char;
-  }
-  if (quoted) return null;
-  fields.push(field);
-  return fields;
+  return splitDelimitedRecord(text, ',', '"');
 }
 
-function isJsonObject(text: string): boolean {
+/** Whether a text is exactly one JSON object. */
+export function isJsonObject(text: string): boolean {
   try {
     const value = parseJsonLossless(text);
     return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -1,15 +1,27 @@
 import { z } from 'zod';
-import type { TColumn } from '../connectors/connector-definition';
-import { splitCsvRecord } from './detect-format';
+import { ZCsvOptions, type TColumn, type TCsvOptions } from '../connectors/connector-definition';
+import { inferAvroColumns } from '../schema-registry/avro-records';
+import { readCsvRecord } from './read-csv-record';
+import { detectCsvLayout } from './sample-layout';
 import { parseKustoDatetime } from './kusto-datetime';
 import { parseJsonLossless } from './lossless-json';
 import type { TJsonValue } from './types';
 
-export const ZInferColumnsInput = z.object({
-  samples: z.array(z.string()).min(1, 'needs at least one sample message').max(1000, 'takes at most 1,000 samples'),
-  format: z.enum(['json', 'csv'], { message: 'must be "json" or "csv"' }),
-  nestedDepth: z.number().int().min(0).max(10).default(1),
-});
+export const ZInferColumnsInput = z
+  .object({
+    samples: z.array(z.string()).max(1000, 'takes at most 1,000 samples'),
+    format: z.enum(['json', 'csv', 'avro'], { message: 'must be "json", "csv" or "avro"' }),
+    /** CSV: how the lines split and the fields' names (the header's, or field1…n). */
+    csv: ZCsvOptions.optional(),
+    /** Avro: the writer's schema (the registry's), which types the columns exactly. */
+    avroSchema: z.string().max(1_000_000).optional(),
+    nestedDepth: z.number().int().min(0).max(10).default(1),
+  })
+  .superRefine((input, ctx) => {
+    if (input.format === 'csv' && !input.csv) ctx.addIssue({ code: 'custom', path: ['csv'], message: 'is required with format "csv"' });
+    if (input.format === 'avro' && !input.avroSchema) ctx.addIssue({ code: 'custom', path: ['avroSchema'], message: 'is required with format "avro"' });
+    if (input.format !== 'avro' && input.samples.length === 0) ctx.addIssue({ code: 'custom', path: ['samples'], message: 'needs at least one sample message' });
+  });
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -187,20 +199,37 @@ function inferJsonColumns(samples: readonly string[], nestedDepth: number): TCol
   return list.map((stats, index) => ({ name: names[index], ...typeOf(stats), path: jsonPathFor(stats.segments) }));
 }
 
-/** CSV has no names: columns are `Column1…n`, read by ordinal (`$[0]`), typed from their text. */
-function inferCsvColumns(samples: readonly string[]): TColumn[] {
-  const rows = samples.map(splitCsvRecord).filter((row): row is string[] => row !== null);
-  const width = Math.max(0, ...rows.map((row) => row.length));
-  return Array.from({ length: width }, (_, index) => {
-    const texts = rows.map((row) => row[index]).filter((text): text is string => text !== undefined && text !== '');
-    return { name: `Column${index + 1}`, ...typeOfTexts(texts, true), path: `$[${index}]` };
+/**
+ * A CSV field becomes a column named after it (`player_id` → `PlayerID`, `field3` → `Field3`),
+ * read by name as the worker keys each record (`$.player_id`), typed from its text.
+ */
+function inferCsvColumns(samples: readonly string[], options: TCsvOptions): TColumn[] {
+  const records = samples.flatMap((sample) => {
+    const read = readCsvRecord(sample, options);
+    return read.ok && 'record' in read ? [read.record] : [];
+  });
+  const names = uniqueNames(options.fields.map((field) => ({ segments: [field], kinds: new Set(), integers: [], texts: [] })));
+  return options.fields.map((field, index) => {
+    const texts = records.map((record) => record[field]).filter((text) => text !== '');
+    return { name: names[index], ...typeOfTexts(texts, true), path: jsonPathFor([field]) };
   });
 }
 
 /**
- * Proposes a table's columns from sample messages. Nested objects are flattened into columns
- * down to `nestedDepth` levels (0 keeps every object as one dynamic column); arrays stay dynamic.
+ * Proposes a table's columns from sample messages (CSV: by its field names; Avro: from the
+ * writer's schema). Nested objects are flattened into columns down to `nestedDepth` levels
+ * (0 keeps every object as one dynamic column); arrays stay dynamic.
  */
-export function inferColumns(samples: readonly string[], format: 'json' | 'csv', nestedDepth = 1): TColumn[] {
-  return format === 'csv' ? inferCsvColumns(samples) : inferJsonColumns(samples, nestedDepth);
+export function inferColumns(
+  samples: readonly string[],
+  format: 'json' | 'csv' | 'avro',
+  nestedDepth = 1,
+  options: { csv?: TCsvOptions; avroSchema?: string } = {},
+): TColumn[] {
+  if (format === 'avro') return inferAvroColumns(options.avroSchema!, nestedDepth);
+  if (format === 'csv') {
+    const layout = options.csv ?? detectCsvLayout(samples) ?? ZCsvOptions.parse({ fields: ['field1'] });
+    return inferCsvColumns(samples, layout);
+  }
+  return inferJsonColumns(samples, nestedDepth);
 }

@@ -22,6 +22,9 @@ import * as metricsRoute from '../../app/api/connectors/[id]/metrics/route';
 import * as queryRoute from '../../app/api/connectors/[id]/query/route';
 import * as resetOffsetsRoute from '../../app/api/connectors/[id]/reset-offsets/route';
 import * as connectorRoute from '../../app/api/connectors/[id]/route';
+import * as conversionsRoute from '../../app/api/connectors/[id]/conversions/route';
+import * as schemaChangesRoute from '../../app/api/connectors/[id]/schema-changes/route';
+import * as connectorTopicsRoute from '../../app/api/connectors/[id]/topics/route';
 import * as revisionsRoute from '../../app/api/connectors/[id]/revisions/route';
 import * as revisionDiffRoute from '../../app/api/connectors/[id]/revisions/diff/route';
 import * as rollbackRoute from '../../app/api/connectors/[id]/revisions/[revision]/rollback/route';
@@ -84,6 +87,10 @@ export const API_ROUTES: ApiRoute[] = [
   r('POST', '/api/connectors/:id/query', queryRoute, 'operate'),
   r('POST', '/api/connectors/:id/reset-offsets', resetOffsetsRoute, 'operate'),
   r('GET', '/api/connectors/:id/target', targetRoute, 'read'),
+  r('GET', '/api/connectors/:id/topics', connectorTopicsRoute, 'read'),
+  r('GET', '/api/connectors/:id/conversions', conversionsRoute, 'read'),
+  r('GET', '/api/connectors/:id/schema-changes', schemaChangesRoute, 'read'),
+  r('POST', '/api/connectors/:id/schema-changes', schemaChangesRoute, 'administer'),
   r('POST', '/api/connectors/:id/target/reapply', reapplyRoute, 'administer'),
   r('GET', '/api/connectors/:id/revisions', revisionsRoute, 'read'),
   r('GET', '/api/connectors/:id/revisions/diff', revisionDiffRoute, 'read'),

@@ -17,7 +17,16 @@ describe('connector definition', () => {
   });
 
   it('names the field of an unknown format', () => {
-    expect(issuesOf({ ...gameplayConnectorDefinition(ids), format: 'avro' })).toEqual(['format']);
+    expect(issuesOf({ ...gameplayConnectorDefinition(ids), format: 'protobuf' })).toEqual(['format']);
+  });
+
+  it('needs the CSV field names with format csv, and routes only to its own topics', () => {
+    expect(issuesOf({ ...gameplayConnectorDefinition(ids), format: 'csv' })).toEqual(['csv']);
+    const definition = gameplayConnectorDefinition(ids);
+    const route = { topics: ['other'], target: { ...definition.target, table: 'Other' } };
+    expect(issuesOf({ ...definition, routes: [route] })).toEqual(['routes.0.topics.0']);
+    expect(issuesOf({ ...definition, source: { ...definition.source, topics: ['gameplay', 'other'] }, routes: [route] })).toEqual([]);
+    expect(issuesOf({ ...definition, source: { topicPattern: 'game.*' }, routes: [{ ...route, topics: ['gameplay'] }] })).toEqual([]);
   });
 
   it('rejects a table name with a quote', () => {

@@ -76,23 +76,34 @@ describe('importing a Kafka Connect Kusto sink configuration', () => {
     expect(JSON.stringify(result)).not.toContain('<secret>');
   });
 
-  it('makes one connector per mapped topic, with a dead-letter policy when the sink had one', () => {
+  it('makes one connector that routes each mapped topic to its table, with a dead-letter policy when the sink had one', () => {
     const { connectors, unsupported } = importKafkaConnect({
       config: {
         name: 'Many Topics',
-        'kusto.tables.topics.mapping': "[{'topic':'a','db':'db1','table':'A'},{'topic':'b','db':'db1','table':'B','format':'csv','streaming':'true'}]",
+        'kusto.tables.topics.mapping': "[{'topic':'a','db':'db1','table':'A'},{'topic':'b','db':'db1','table':'B','format':'csv','streaming':'true'},{'topic':'c','db':'db1','table':'B'}]",
         'behavior.on.error': 'log',
         'misc.deadletterqueue.topic.name': 'sink-dlq',
         'flush.size.bytes': '104857600',
       },
     });
-    expect(connectors.map((connector) => connector.name)).toEqual(['many-topics-a', 'many-topics-b']);
-    // The sink's streaming flag means its managed streaming client; queued stays ADX's default.
-    expect(connectors.map((connector) => connector.ingestion)).toEqual([{ mode: 'queued' }, { mode: 'managed' }]);
-    expect(connectors[0].errorPolicy).toEqual({ onDecodeError: 'dlq', dlqTopic: 'sink-dlq' });
-    // 100 MB blobs suit queued ingestion; a streaming request carries at most 4 MB.
-    expect(connectors.map((connector) => connector.flush)).toEqual([{ maxBytes: 104_857_600 }, { maxBytes: 4 * 1024 * 1024 }]);
-    expect(unsupported.map((entry) => entry.key)).toEqual(['kusto.tables.topics.mapping[1].format', 'kusto.tables.topics.mapping[1].streaming']);
+    expect(connectors).toHaveLength(1);
+    const [connector] = connectors;
+    expect(connector.name).toBe('many-topics');
+    expect(connector.source).toEqual({ topics: ['a', 'b', 'c'], startFrom: 'earliest' });
+    expect(connector.target).toEqual({ database: 'db1', table: 'A', mappingName: 'A_json_mapping', columns: [] });
+    // Topics of one table share a route; the first entry's table takes every topic no route names.
+    expect(connector.routes).toEqual([{ topics: ['b', 'c'], target: { database: 'db1', table: 'B', mappingName: 'B_json_mapping', columns: [] } }]);
+    // The sink's streaming flag means its managed streaming client; one entry streaming makes the connector managed.
+    expect(connector.ingestion).toEqual({ mode: 'managed' });
+    expect(connector.errorPolicy).toEqual({ onDecodeError: 'dlq', dlqTopic: 'sink-dlq' });
+    // A streaming request carries at most 4 MB.
+    expect(connector.flush).toEqual({ maxBytes: 4 * 1024 * 1024 });
+    expect(unsupported.map((entry) => entry.key)).toEqual([
+      'kusto.tables.topics.mapping[1].format',
+      'kusto.tables.topics.mapping[0].streaming',
+      'kusto.tables.topics.mapping[2].streaming',
+      'kusto.tables.topics.mapping[1].streaming',
+    ]);
   });
 
   it('refuses other connectors and unreadable mappings, naming the field', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
+import { detectCsvLayout } from '../../lib/mapping/sample-layout';
 import { detectFormat } from '../../lib/mapping/detect-format';
 import { inferColumns } from '../../lib/mapping/infer-columns';
 import { previewRows } from '../../lib/mapping/preview-rows';
@@ -63,12 +64,23 @@ describe('column inference', () => {
     ]);
   });
 
-  it('infers CSV columns by ordinal from their text', () => {
+  it('infers CSV columns from their text, named by field (field1…n without a header line)', () => {
     expect(inferColumns(['33,"Alice, B",2021-10-24 04:14:39.572,1.5', '34,Bob,2021-10-27 07:56:39.572,2'], 'csv')).toEqual([
-      { name: 'Column1', type: 'int', path: '$[0]' },
-      { name: 'Column2', type: 'string', path: '$[1]' },
-      { name: 'Column3', type: 'datetime', path: '$[2]' },
-      { name: 'Column4', type: 'real', path: '$[3]' },
+      { name: 'Field1', type: 'int', path: '$.field1' },
+      { name: 'Field2', type: 'string', path: '$.field2' },
+      { name: 'Field3', type: 'datetime', path: '$.field3' },
+      { name: 'Field4', type: 'real', path: '$.field4' },
+    ]);
+  });
+
+  it('names CSV columns after the header line, which is not a row', () => {
+    const lines = ['player_id;score;at', '33;1.5;2021-10-24 04:14:39', '34;2;2021-10-27 07:56:39'];
+    const layout = detectCsvLayout(lines.slice(1), [lines[0]]);
+    expect(layout).toEqual({ delimiter: ';', quote: '"', header: true, fields: ['player_id', 'score', 'at'] });
+    expect(inferColumns(lines, 'csv', 1, { csv: layout! })).toEqual([
+      { name: 'PlayerID', type: 'int', path: '$.player_id' },
+      { name: 'Score', type: 'real', path: '$.score' },
+      { name: 'At', type: 'datetime', path: '$.at' },
     ]);
   });
 });
@@ -101,11 +113,17 @@ describe('mapping preview', () => {
     expect(row.values).toEqual(['9007199254740993']);
   });
 
-  it('maps CSV records by ordinal', () => {
+  it('maps CSV records by field name and shows the Kafka metadata a column asks for', () => {
+    const csv = { delimiter: ',' as const, quote: '"' as const, header: false, fields: ['id', 'name'] };
+    const metadata = [{ topic: 't', partition: 2, offset: 41, timestamp: '2026-01-02T03:04:05.000Z', key: '{"k":7}', headers: { source: 'app' } }];
     const [row] = previewRows(['33,"Alice, B"'], 'csv', [
-      { name: 'Column1', type: 'int', path: '$[0]' },
-      { name: 'Column2', type: 'string', path: '$[1]' },
-    ]);
-    expect(row).toEqual({ values: [33, 'Alice, B'], nulls: [] });
+      { name: 'ID', type: 'int', path: '$.id' },
+      { name: 'Name', type: 'string', path: '$.name' },
+      { name: 'KafkaOffset', type: 'long', path: '$.__kafka.offset' },
+      { name: 'KafkaTimestamp', type: 'datetime', path: '$.__kafka.timestamp' },
+      { name: 'KeyK', type: 'int', path: '$.__kafka.keyJson.k' },
+      { name: 'Source', type: 'string', path: "$.__kafka.headers['source']" },
+    ], { csv, metadata });
+    expect(row).toEqual({ values: [33, 'Alice, B', 41, '2026-01-02T03:04:05.0000000Z', 7, 'app'], nulls: [] });
   });
 });

@@ -40,7 +40,7 @@ export function webContext(): WebContext {
       env,
       db: createPrisma(env.DATABASE_URL),
       requests: { allowedHosts: allowedHostsOf(env.KASTOR_PUBLIC_URL, env.KASTOR_ALLOWED_HOSTS), maxBodyBytes: env.KASTOR_MAX_BODY_BYTES },
-      outbound: { kustoAllowed: env.KASTOR_KUSTO_ALLOWED_URLS, kafkaAllowedBrokers: env.KASTOR_KAFKA_ALLOWED_BROKERS.length > 0 ? env.KASTOR_KAFKA_ALLOWED_BROKERS : null },
+      outbound: { kustoAllowed: env.KASTOR_KUSTO_ALLOWED_URLS, kafkaAllowedBrokers: env.KASTOR_KAFKA_ALLOWED_BROKERS.length > 0 ? env.KASTOR_KAFKA_ALLOWED_BROKERS : null, schemaRegistryAllowed: env.KASTOR_SCHEMA_REGISTRY_ALLOWED_URLS },
       signIn: signInConfigOf(env),
       secureCookies: env.KASTOR_PUBLIC_URL.startsWith('https:'),
     };

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { openKafkaConnection } from '@/lib/connections/open-connections';
+import { openKafkaConnectionWithRegistry } from '@/lib/connections/open-connections';
 import { ZTopicName } from '@/lib/connectors/connector-definition';
 import { parseOrThrow } from '@/lib/errors';
-import { sampleTopic, ZSampleLimit } from '@/lib/kafka/sample-topic';
-import { detectFormat } from '@/lib/mapping/detect-format';
+import { sampleTopicForWizard, ZSampleLimit } from '@/lib/kafka/sample-topic';
 import { route } from '../../../../../../_lib/route-handler';
 import { webContext } from '../../../../../../_lib/web-context';
 
@@ -16,7 +15,6 @@ export const GET = route<{ id: string; topic: string }>('operate', async (reques
   const limit = new URL(request.url).searchParams.get('limit') ?? undefined;
   const { topic, limit: count } = parseOrThrow(ZSampleRequest, { topic: topicParam, limit });
   const { db, env, outbound } = webContext();
-  const kafka = await openKafkaConnection(db, id, env.KASTOR_SECRET_KEY, outbound);
-  const messages = await sampleTopic(kafka, topic, count);
-  return Response.json({ messages, format: detectFormat(messages.map((message) => message.value)) });
+  const { kafka, registry } = await openKafkaConnectionWithRegistry(db, id, env.KASTOR_SECRET_KEY, outbound);
+  return Response.json(await sampleTopicForWizard(kafka, registry, topic, count));
 });

@@ -1,0 +1,45 @@
+import 'server-only';
+import type { Db } from '../db/prisma';
+import { assertConnectorId } from './read-connectors';
+
+/** One column's values that landed as null because they did not fit its type, or records with invalid UTF-8. */
+export interface ConversionIssueView {
+  table: string;
+  column: string;
+  kind: 'did-not-fit' | 'invalid-utf8';
+  columnType: string;
+  count: number;
+  /** Records the workers checked in the minutes that had findings (a budget per second, see ARCHITECTURE.md). */
+  checked: number;
+  example: { topic: string; partition: number; offset: number; value: string };
+  lastSeenAt: string;
+}
+
+export const CONVERSION_WINDOW_MS = 3_600_000;
+
+/** The last hour's findings per table and column, the most frequent first; the example is the newest minute's. */
+export async function listConversionIssues(db: Db, id: string, sinceMs = CONVERSION_WINDOW_MS): Promise<ConversionIssueView[]> {
+  assertConnectorId(id);
+  const rows = await db.conversionIssue.findMany({ where: { connectorId: id, minute: { gte: new Date(Date.now() - sinceMs) } }, orderBy: { minute: 'desc' } });
+  const byColumn = new Map<string, ConversionIssueView>();
+  for (const row of rows) {
+    const key = `${row.table}\u0000${row.column}\u0000${row.kind}`;
+    const view = byColumn.get(key);
+    if (view) {
+      view.count += row.count;
+      view.checked += row.checked;
+      continue;
+    }
+    byColumn.set(key, {
+      table: row.table,
+      column: row.column,
+      kind: row.kind === 'invalid-utf8' ? 'invalid-utf8' : 'did-not-fit',
+      columnType: row.columnType,
+      count: row.count,
+      checked: row.checked,
+      example: { topic: row.exampleTopic, partition: row.examplePartition, offset: Number(row.exampleOffset), value: row.exampleValue },
+      lastSeenAt: row.minute.toISOString(),
+    });
+  }
+  return [...byColumn.values()].sort((a, b) => b.count - a.count);
+}
