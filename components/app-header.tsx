@@ -9,14 +9,14 @@ export function AppHeader({ user }: { user: SessionUserView | null }) {
   return (
     <header className="border-b border-slate-800 bg-slate-900">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4 sm:px-6">
-        <Link href="/" className="flex items-center gap-2 text-white">
+        <Link href="/" className="flex shrink-0 items-center gap-2 text-white">
           <span aria-hidden className="grid size-7 place-items-center rounded-md bg-sky-500 text-sm font-bold">
             K
           </span>
           <span className="text-base font-semibold tracking-tight">Kastor</span>
         </Link>
         {user && (
-          <nav aria-label="Main" className="flex items-center gap-1">
+          <nav aria-label="Main" className="flex min-w-0 items-center gap-1 overflow-x-auto">
             <NavLink href="/" sections={['/connectors']}>
               Connectors
             </NavLink>
@@ -34,7 +34,7 @@ export function AppHeader({ user }: { user: SessionUserView | null }) {
             New connector
           </Link>
         )}
-        <div className={admin ? '' : 'ml-auto 2xl:ml-0'}>
+        <div className={admin ? 'shrink-0' : 'ml-auto shrink-0 2xl:ml-0'}>
           <UserMenu />
         </div>
       </div>

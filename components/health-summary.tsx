@@ -7,7 +7,7 @@ export function HealthSummary({ connector }: { connector: ConnectorSummaryView }
   const { health, lagSeconds, etaSeconds } = connector;
   return (
     <section aria-label="Health" className="flex flex-wrap items-center gap-x-8 gap-y-2 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
-      <div className="flex min-w-0 flex-1 items-center gap-3">
+      <div className="flex min-w-0 flex-1 basis-72 items-center gap-3">
         <HealthBadge status={health.status} reason={health.reason} testId="connector-health" />
         <p data-testid="health-reason" className="min-w-0 text-sm text-slate-800">
           {health.reason}
