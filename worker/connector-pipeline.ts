@@ -105,6 +105,8 @@ export class ConnectorPipeline {
   private readonly batcher: PartitionBatcher;
   /** Exactly-once: this generation's claim of each partition. */
   private readonly claims = new Map<string, Promise<PartitionClaim>>();
+  /** Exactly-once: the claim each closed batch belongs to. */
+  private readonly batchClaims = new WeakMap<BufferedBatch, Promise<PartitionClaim> | undefined>();
   /** At-least-once: the highest offset of each partition already written before this generation. */
   private readonly replays = new Map<string, number>();
   /** Columns are mapped from `$.__kafka`, so each record carries its coordinates. */
@@ -290,6 +292,9 @@ export class ConnectorPipeline {
     const previous = this.flushChains.get(key) ?? Promise.resolve();
     const batch = this.batcher.take(key);
     if (!batch) return previous;
+    // The claim its records were consumed under: a batch closed before a rebalance must not be
+    // written under the partition's next claim, whose owner reads those records again.
+    if (this.deps.exactlyOnce) this.batchClaims.set(batch, this.claims.get(key));
     inFlightBytes += batch.bytes;
     const next = previous.then(() => this.writeAndCommit(batch)).finally(() => {
       inFlightBytes -= batch.bytes;
@@ -326,16 +331,9 @@ export class ConnectorPipeline {
       if (failedAt !== null) commitUpTo = failedAt;
     }
     if (commitUpTo > batch.firstOffset || batch.lines.length === 0) {
-      try {
-        await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(commitUpTo) }]);
-      } catch (error) {
-        // A rebalance took the partition while the batch was written: it landed, but its new owner
-        // reads it again from the last commit. At-least-once counts those rows as duplicates here,
-        // where it is known; exactly-once's fence makes the new owner skip them instead.
-        const written = batch.offsets.filter((offset) => offset < commitUpTo).length;
-        if (!this.deps.exactlyOnce && written > 0) this.deps.events.emit({ type: 'duplicates', connectorId: this.deps.connectorId, rows: written });
-        throw error;
-      }
+      // After a rebalance the commit of a batch that already landed fails; the partition's new
+      // owner reads the batch again from the last commit (and counts those rows as replayed).
+      await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(commitUpTo) }]);
     }
   }
 
@@ -352,7 +350,7 @@ export class ConnectorPipeline {
     let receipt: WriteReceipt;
     try {
       const startedAt = performance.now();
-      receipt = await this.writeToTarget(lines, origin);
+      receipt = await this.writeToTarget(lines, origin, batch);
       observeBatchWrite(connectorId, receipt.path, (performance.now() - startedAt) / 1000);
     } catch (error) {
       if (this.abort.signal.aborted || error instanceof PartitionRevokedError) throw error;
@@ -441,11 +439,11 @@ export class ConnectorPipeline {
    * Streams or queues a batch; in exactly-once mode only while this pipeline still owns the
    * partition (checked under the partition's lock, which a new owner takes before it looks).
    */
-  private async writeToTarget(lines: string[], origin: BatchOrigin): Promise<WriteReceipt> {
+  private async writeToTarget(lines: string[], origin: BatchOrigin, batch: BufferedBatch): Promise<WriteReceipt> {
     const { exactlyOnce } = this.deps;
     const sink = this.deps.sinkFor(origin.topic);
     if (!exactlyOnce) return sink.write(lines, origin, this.abort.signal);
-    const claim = await this.claims.get(partitionKey(origin.topic, origin.partition));
+    const claim = await this.batchClaims.get(batch);
     if (!claim) throw new PartitionRevokedError(origin);
     const receipt = await exactlyOnce.fence.whileOwner(origin.topic, origin.partition, claim.token, () => sink.write(lines, origin, this.abort.signal));
     if (receipt === 'revoked') throw new PartitionRevokedError(origin);
