@@ -278,6 +278,7 @@ export class ConnectorPipeline {
       offset,
       message: reason,
       preview: previewOf(message.value),
+      skipped: true,
     });
     this.batcher.skip(topic, partition, offset);
     return true;

@@ -36,9 +36,12 @@ interface PendingConversion {
 /** Kept at most this many distinct (connector, minute, column) rows between cycles. */
 const MAX_PENDING_CONVERSIONS = 5_000;
 
-/** Errors whose record was not written: skipped by the policy, dead-lettered or undecodable. */
+/**
+ * Errors whose record the stream went past: skipped or dead-lettered by the policy. A record a
+ * connector failed on (policy "fail") was not skipped: it is read again on restart.
+ */
 function isSkip(event: RecordError): boolean {
-  return event.kind === 'decode' || event.kind === 'dead-lettered' || event.skipped === true;
+  return event.skipped === true;
 }
 
 const RATE_WINDOW_MS = 5_000;
