@@ -14,6 +14,7 @@ import { useConnectorTarget } from './hooks/use-connector-target';
 import { useConnector, useConnectorAction } from './hooks/use-connectors';
 import { LastErrorPanel } from './last-error-panel';
 import { LiveStatus } from './live-status';
+import { ConversionsPanel, SchemaChangesPanel, TopicsPanel } from './ingestion-breadth-panels';
 import { IngestionPanel } from './ingestion-panel';
 import { PartitionsTable } from './partitions-table';
 import { RecentErrorsList } from './recent-errors-list';
@@ -80,7 +81,10 @@ export function ConnectorPage({ id }: { id: string }) {
       )}
       <SummaryCards connector={view} />
       <ConnectorCharts connectorId={id} enabled={loaded} />
+      <SchemaChangesPanel connectorId={id} enabled={loaded} />
+      <TopicsPanel connectorId={id} enabled={loaded} />
       <PartitionsTable partitions={view.partitions} />
+      <ConversionsPanel connectorId={id} enabled={loaded} />
       <IngestionPanel connectorId={id} enabled={loaded} />
       <RecentErrorsList connectorId={id} enabled={loaded} />
       <TargetPanel connectorId={id} target={target.data} error={target.error} />

@@ -14,6 +14,7 @@ import { startOidcProvider } from '../services/oidc-provider';
 import { rotateSecretKey } from '../lib/connections/rotate-secret-key';
 import { ensureKafkaJars, startKafka } from '../services/kafka';
 import { startPostgres } from '../services/postgres';
+import { ensureSchemaRegistryJar, startSchemaRegistry } from '../services/schema-registry';
 import { buildWebIfStale } from './build-web';
 import { startNodeService, type NodeService } from './node-service';
 
@@ -30,6 +31,9 @@ const kafkaPort = Number(process.env.KASTOR_KAFKA_PORT ?? 19092);
 const postgresPort = Number(process.env.KASTOR_POSTGRES_PORT ?? 54329);
 /** The local OpenID provider's port; fixed by default so the authority (and signed-in sessions) outlive a restart. */
 const identityPort = Number(process.env.KASTOR_IDENTITY_PORT ?? 18443);
+const schemaRegistryPort = Number(process.env.KASTOR_SCHEMA_REGISTRY_PORT ?? 18081);
+/** `KASTOR_SCHEMA_REGISTRY=off`: no local schema registry (a JVM of ~200 MB); Avro topics then need SCHEMA_REGISTRY_URL or a registry on the connection. */
+const registryEnabled = process.env.KASTOR_SCHEMA_REGISTRY !== 'off';
 const demoRate = Number(process.env.KASTOR_DEMO_EVENTS_PER_SECOND ?? 20);
 /** Stop the demo producer after this long (the rest keeps running); unset = until Ctrl-C. */
 const demoSeconds = process.env.KASTOR_DEMO_SECONDS ? Number(process.env.KASTOR_DEMO_SECONDS) : null;
@@ -115,6 +119,17 @@ try {
     brokers = kafka.brokers;
   }
 
+  // Avro topics are decoded with schemas from a registry: Apicurio (Confluent-compatible API) unless given one.
+  let schemaRegistryUrl = process.env.SCHEMA_REGISTRY_URL;
+  if (!schemaRegistryUrl && registryEnabled) {
+    await step('packaging the schema registry (first run builds it from Maven Central)', () => ensureSchemaRegistryJar({ onProgress: (m) => console.log(`  ${m}`) }));
+    const registry = await step('starting the schema registry', () =>
+      startSchemaRegistry({ dataDir: path.join(dataDir, 'schema-registry'), port: schemaRegistryPort, onProgress: (m) => console.log(`  ${m}`) }),
+    );
+    stops.push({ name: 'schema registry', stop: registry.stop });
+    schemaRegistryUrl = registry.url;
+  }
+
   let kustoUrl = process.env.KUSTO_URL;
   if (!kustoUrl) {
     // Queued ingestion needs storage, as ADX's Data Management service does: Azurite unless given one.
@@ -145,7 +160,7 @@ try {
   const kafkaClient = new Kafka({ clientId: 'kastor-demo', brokers, logLevel: logLevel.ERROR });
   const admin = kafkaClient.admin();
   await admin.connect();
-  const services = { brokers, kustoUrl };
+  const services = { brokers, kustoUrl, schemaRegistryUrl };
   const demo = demoEnabled
     ? await step('creating the gameplay demo (topic, connector)', () => seedGameplayDemo(db, admin, services))
     : await step('creating the local connections', () => seedLocalConnections(db, services));
@@ -185,6 +200,7 @@ try {
     KASTOR_KUSTO_ALLOWED_URLS: [process.env.KASTOR_KUSTO_ALLOWED_URLS, kustoUrl].filter(Boolean).join(','),
     // The local brokers by their loopback address; other brokers by host name unless an allow-list is given.
     KASTOR_KAFKA_ALLOWED_BROKERS: [...(process.env.KASTOR_KAFKA_ALLOWED_BROKERS ?? '*').split(','), ...brokers].filter(Boolean).join(','),
+    KASTOR_SCHEMA_REGISTRY_ALLOWED_URLS: [process.env.KASTOR_SCHEMA_REGISTRY_ALLOWED_URLS, schemaRegistryUrl && new URL(schemaRegistryUrl).origin].filter(Boolean).join(','),
   };
 
   const serviceEnv = { DATABASE_URL: url, KASTOR_SECRET_KEY: key };

@@ -52,6 +52,9 @@ export function KafkaConnectionEditor({
   const [tlsCaPem, setTlsCaPem] = useState(connection?.tlsCaPem ?? '');
   const [tlsClientCertPem, setTlsClientCertPem] = useState(connection?.tlsClientCertPem ?? '');
   const [tlsClientKeyPem, setTlsClientKeyPem] = useState('');
+  const [schemaRegistryUrl, setSchemaRegistryUrl] = useState(connection?.schemaRegistryUrl ?? '');
+  const [schemaRegistryUsername, setSchemaRegistryUsername] = useState(connection?.schemaRegistryUsername ?? '');
+  const [schemaRegistryPassword, setSchemaRegistryPassword] = useState('');
   const [submitted, setSubmitted] = useState(false);
 
   const sasl = securityProtocol.startsWith('SASL');
@@ -62,6 +65,7 @@ export function KafkaConnectionEditor({
     securityProtocol,
     ...(sasl ? { saslMechanism, saslUsername, saslPassword } : {}),
     ...(tls ? { tlsCaPem, tlsClientCertPem, tlsClientKeyPem } : {}),
+    ...(schemaRegistryUrl.trim() ? { schemaRegistryUrl, schemaRegistryUsername, schemaRegistryPassword } : {}),
   };
   const schema = connection ? ZKafkaConnectionUpdate : ZKafkaConnectionInput;
   const errors = fieldErrors(schema, input, submitted, save.error);
@@ -173,6 +177,31 @@ export function KafkaConnectionEditor({
               placeholder={connection?.tlsClientKeySet ? 'set — leave blank to keep it' : '-----BEGIN PRIVATE KEY-----'}
             />
           )}
+        </>
+      )}
+      <TextField
+        id={id('schema-registry-url')}
+        label="Schema registry URL (optional)"
+        value={schemaRegistryUrl}
+        onChange={(event) => setSchemaRegistryUrl(event.target.value)}
+        error={errors.schemaRegistryUrl}
+        placeholder="https://registry.example.com"
+        hint="A Confluent-compatible registry (Confluent, Apicurio's …/apis/ccompat/v7, Karapace, Redpanda) for topics of Avro records."
+      />
+      {schemaRegistryUrl.trim() !== '' && (
+        <>
+          <TextField id={id('schema-registry-user')} label="Registry user (basic auth)" value={schemaRegistryUsername} autoComplete="off" onChange={(event) => setSchemaRegistryUsername(event.target.value)} error={errors.schemaRegistryUsername} />
+          <TextField
+            id={id('schema-registry-password')}
+            label="Registry password"
+            type="password"
+            autoComplete="new-password"
+            value={schemaRegistryPassword}
+            onChange={(event) => setSchemaRegistryPassword(event.target.value)}
+            error={errors.schemaRegistryPassword}
+            placeholder={connection?.schemaRegistryPasswordSet ? 'set — leave blank to keep it' : ''}
+            hint="Stored encrypted; it is never sent back to the browser."
+          />
         </>
       )}
     </ConnectionFormShell>

@@ -8,6 +8,9 @@ export const connectorKeys = {
   errors: (id: string) => ['connectors', id, 'errors'] as const,
   target: (id: string) => ['connectors', id, 'target'] as const,
   ingestion: (id: string) => ['connectors', id, 'ingestion'] as const,
+  topics: (id: string) => ['connectors', id, 'topics'] as const,
+  conversions: (id: string) => ['connectors', id, 'conversions'] as const,
+  schemaChanges: (id: string) => ['connectors', id, 'schema-changes'] as const,
 };
 
 /** The worker reports status and metrics at most every 2 s; polling faster would show nothing new. */

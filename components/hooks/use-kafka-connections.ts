@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { KafkaConnectionView, TKafkaConnectionInput, TKafkaConnectionTest } from '@/lib/connections/connection-definitions';
+import type { TSampleLayout } from '@/lib/mapping/sample-layout';
 import { fetchJson, MUTATION_TIMEOUT_MS } from './fetch-json';
 
 export type { KafkaConnectionView, TKafkaConnectionTest };
@@ -20,13 +21,16 @@ export interface SampleMessage {
   value: string | null;
   valueBase64: string | null;
   headers: Record<string, string>;
+  /** Avro: the value decoded with its writer's schema (JSON text), or null with `decodeError`. */
+  decoded?: string | null;
+  decodeError?: string;
 }
 
-export type SampleFormat = 'json' | 'csv' | 'unknown';
+export type SampleFormat = TSampleLayout['format'];
 
-export interface TopicSample {
+/** The sample route's answer: the messages and what they are (lib/kafka/sample-topic.ts). */
+export interface TopicSample extends TSampleLayout {
   messages: SampleMessage[];
-  format: SampleFormat;
 }
 
 export const kafkaConnectionKeys = {

@@ -1,7 +1,8 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
-import type { TColumn } from '@/lib/connectors/connector-definition';
+import type { TColumn, TCsvOptions } from '@/lib/connectors/connector-definition';
+import type { TSampleMetadata } from '@/lib/mapping/preview-rows';
 import { fetchJson } from './fetch-json';
 
 export type PreviewValue = string | number | boolean | null | object;
@@ -14,7 +15,11 @@ export interface PreviewRow {
 interface SchemaInput {
   samples: string[];
   format: 'json' | 'csv';
+  csv?: TCsvOptions;
 }
+
+/** A sample's Kafka coordinates, key and headers, so the preview can show metadata columns. */
+export type SampleMetadata = TSampleMetadata;
 
 export const wizardSchemaKeys = {
   preview: (input: SchemaInput & { columns: TColumn[] }) => ['wizard', 'preview', input] as const,
@@ -23,13 +28,13 @@ export const wizardSchemaKeys = {
 /** Inference is a one-off suggestion the user then edits, so it is a mutation, not cached state. */
 export function useInferColumns() {
   return useMutation({
-    mutationFn: async (input: SchemaInput & { nestedDepth: number }) =>
+    mutationFn: async (input: Omit<SchemaInput, 'format'> & { format: 'json' | 'csv' | 'avro'; avroSchema?: string; nestedDepth: number }) =>
       (await fetchJson<{ columns: TColumn[] }>('/api/wizard/infer-columns', postJson(input))).columns,
   });
 }
 
 /** The sample as it would land in the table, computed by the same mapping code the worker runs. */
-export function useMappingPreview(input: (SchemaInput & { columns: TColumn[] }) | null) {
+export function useMappingPreview(input: (SchemaInput & { columns: TColumn[]; metadata?: SampleMetadata[] }) | null) {
   return useQuery({
     queryKey: wizardSchemaKeys.preview(input ?? { samples: [], format: 'json', columns: [] }),
     queryFn: async () => (await fetchJson<{ rows: PreviewRow[] }>('/api/wizard/preview', postJson(input))).rows,

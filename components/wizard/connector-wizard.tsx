@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef } from 'react';
-import { useTopicSample } from '../hooks/use-kafka-connections';
+import { useTopicSample, type SampleMessage, type TopicSample } from '../hooks/use-kafka-connections';
 import { useTargetCheck } from '../hooks/use-wizard-target';
 import { LoadingNote, PRIMARY_BUTTON, SECONDARY_BUTTON } from './form-fields';
 import { KafkaConnectImport } from './kafka-connect-import';
@@ -21,6 +21,7 @@ import {
   validatePolicies,
   validateSource,
   validateTarget,
+  validateFormat,
   WIZARD_STEPS,
   type FieldErrors,
   type StepId,
@@ -58,7 +59,21 @@ function WizardSteps({
   const firstRender = useRef(true);
 
   const sample = useTopicSample(draft.kafkaConnectionId, draft.step === 'source' ? null : draft.topic, draft.sampleLimit);
-  const samples = (sample.data?.messages ?? []).flatMap((message) => (message.value === null ? [] : [message.value]));
+  // Oldest first, so the preview reads like the topic; Avro records as their decoded JSON.
+  const usable = (sample.data?.messages ?? [])
+    .map((message) => ({ message, text: draft.format === 'avro' ? (message.decoded ?? null) : message.value }))
+    .filter((entry): entry is { message: SampleMessage; text: string } => entry.text !== null)
+    .sort((a, b) => a.message.partition - b.message.partition || a.message.offset - b.message.offset);
+  const samples = usable.map((entry) => entry.text);
+  const sampleMetadata = usable.map(({ message }) => ({ topic: draft.topic ?? '', partition: message.partition, offset: message.offset, timestamp: message.timestamp, key: message.key, headers: message.headers }));
+  const avroSchema = sample.data?.avro && 'schema' in sample.data.avro ? sample.data.avro.schema : null;
+
+  // A sample of a newly chosen topic sets the format it was detected as; the user can change it after.
+  const detected = sample.data;
+  useEffect(() => {
+    if (!detected || !draft.topic || draft.formatDetectedFrom === draft.topic || detected.format === 'unknown') return;
+    update({ format: detected.format, ...(detected.csv ? { csv: detected.csv } : {}), formatDetectedFrom: draft.topic });
+  }, [detected, draft.topic, draft.formatDetectedFrom, update]);
 
   const columnErrors = validateColumns(draft.columns);
   const targetErrors = validateTarget(draft);
@@ -72,7 +87,7 @@ function WizardSteps({
 
   const errorsByStep: Record<StepId, FieldErrors> = {
     source: validateSource(draft),
-    sample: sampleErrors(sample.data),
+    sample: { ...sampleErrors(sample.data, draft.format), ...validateFormat(draft) },
     schema: columnErrors,
     target: targetErrors,
     policies: validatePolicies(draft),
@@ -148,7 +163,7 @@ function WizardSteps({
       {draft.step === 'source' && !editing && <KafkaConnectImport draft={draft} update={update} />}
       {draft.step === 'source' && <SourceStep draft={draft} update={update} errors={currentErrors} editing={editing} />}
       {draft.step === 'sample' && <SampleStep draft={draft} update={update} sample={sample} errors={currentErrors} />}
-      {draft.step === 'schema' && <SchemaStep draft={draft} update={update} samples={samples} errors={currentErrors} />}
+      {draft.step === 'schema' && <SchemaStep draft={draft} update={update} samples={samples} metadata={sampleMetadata} avroSchema={avroSchema} errors={currentErrors} />}
       {draft.step === 'target' && <TargetStep draft={draft} update={update} errors={currentErrors} check={checkInput ? targetCheck : null} editing={editing} />}
       {draft.step === 'policies' && <PoliciesStep draft={draft} update={update} errors={currentErrors} />}
       {draft.step === 'review' && <ReviewStep draft={draft} existing={existing} onSaved={saved} />}
@@ -177,9 +192,13 @@ function WizardSteps({
   );
 }
 
-function sampleErrors(sample: { messages: { value: string | null }[]; format: string } | undefined): FieldErrors {
+function sampleErrors(sample: TopicSample | undefined, format: WizardDraft['format']): FieldErrors {
   if (!sample) return {};
-  if (sample.messages.every((message) => message.value === null)) return { sample: 'The topic has no messages to learn the columns from: produce some, then read again.' };
-  if (sample.format !== 'json') return { sample: `The messages look like ${sample.format}; connectors decode JSON only.` };
+  if (sample.messages.every((message) => message.value === null && message.valueBase64 === null)) return { sample: 'The topic has no messages to learn the columns from: produce some, then read again.' };
+  if (sample.format === 'unknown') return { sample: 'The messages are not JSON objects, CSV lines or Confluent-framed Avro; connectors decode those three.' };
+  if (format === 'avro') {
+    if (sample.avro && 'error' in sample.avro) return { sample: sample.avro.error };
+    if (sample.messages.every((message) => !message.decoded)) return { sample: 'No sampled record could be decoded with its schema; see each message.' };
+  }
   return {};
 }

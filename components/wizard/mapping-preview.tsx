@@ -1,15 +1,36 @@
 'use client';
 
 import { useDeferredValue } from 'react';
-import { useMappingPreview, type PreviewRow, type PreviewValue } from '../hooks/use-wizard-schema';
+import { usesKafkaMetadata, type TCsvOptions } from '@/lib/connectors/connector-definition';
+import { useMappingPreview, type PreviewRow, type PreviewValue, type SampleMetadata } from '../hooks/use-wizard-schema';
 import { LoadingNote, RetryableError, StepSection } from './form-fields';
 import { toColumns, type ColumnDraft } from './wizard-draft';
 
 /** The sample as rows of the target table; a cell that would be null says why. */
-export function MappingPreview({ columns, samples, columnsValid }: { columns: ColumnDraft[]; samples: string[]; columnsValid: boolean }) {
+export function MappingPreview({
+  columns,
+  samples,
+  format,
+  csv,
+  metadata,
+  columnsValid,
+}: {
+  columns: ColumnDraft[];
+  samples: string[];
+  /** Avro samples come decoded, as JSON. */
+  format: 'json' | 'csv';
+  csv?: TCsvOptions;
+  metadata: SampleMetadata[];
+  columnsValid: boolean;
+}) {
   // Typing a column name should not send a request per keystroke ahead of the typing itself.
   const deferredColumns = useDeferredValue(columns);
-  const input = columnsValid && deferredColumns.length > 0 && samples.length > 0 ? { samples, format: 'json' as const, columns: toColumns(deferredColumns) } : null;
+  const mapped = toColumns(deferredColumns);
+  const usesMetadata = usesKafkaMetadata(mapped);
+  const input =
+    columnsValid && deferredColumns.length > 0 && samples.length > 0
+      ? { samples, format, columns: mapped, ...(csv ? { csv } : {}), ...(usesMetadata ? { metadata } : {}) }
+      : null;
   const preview = useMappingPreview(input);
   const rows = preview.data;
   const nullCount = rows?.reduce((total, row) => total + row.nulls.length, 0) ?? 0;

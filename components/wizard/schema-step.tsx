@@ -1,9 +1,10 @@
 'use client';
 
 import { useEffect } from 'react';
-import { DATETIME_TRANSFORMS } from '@/lib/connectors/connector-definition';
+import { DATETIME_TRANSFORMS, type TColumn } from '@/lib/connectors/connector-definition';
+import { metadataColumnSuggestions } from '@/lib/connectors/metadata-columns';
 import { KQL_TYPES, type TKqlType } from '@/lib/kql/identifiers';
-import { useInferColumns } from '../hooks/use-wizard-schema';
+import { useInferColumns, type SampleMetadata } from '../hooks/use-wizard-schema';
 import { Spinner } from '../spinner';
 import { controlClass, FieldMessage, LoadingNote, RetryableError, SECONDARY_BUTTON, SelectField, StepSection } from './form-fields';
 import { MappingPreview } from './mapping-preview';
@@ -20,27 +21,40 @@ export function SchemaStep({
   draft,
   update,
   samples,
+  metadata,
+  avroSchema,
   errors,
 }: {
   draft: WizardDraft;
   update: (change: Partial<WizardDraft> | ((draft: WizardDraft) => Partial<WizardDraft>)) => void;
   samples: string[];
+  /** Each sample's Kafka coordinates, key and headers, in the samples' order. */
+  metadata: SampleMetadata[];
+  /** Avro: the registry's schema of the newest record, which types the columns. */
+  avroSchema: string | null;
   errors: FieldErrors;
 }) {
   const infer = useInferColumns();
   const { mutate } = infer;
   const stale = draft.columnsInferredFrom !== draft.topic;
+  const ready = draft.format === 'avro' ? avroSchema !== null : samples.length > 0;
 
   function inferColumns(nestedDepth: number) {
     mutate(
-      { samples, format: 'json', nestedDepth },
+      {
+        samples,
+        format: draft.format,
+        nestedDepth,
+        ...(draft.format === 'csv' ? { csv: draft.csv } : {}),
+        ...(draft.format === 'avro' && avroSchema ? { avroSchema } : {}),
+      },
       { onSuccess: (columns) => update({ columns: toColumnDrafts(columns), columnsInferredFrom: draft.topic, nestedDepth }) },
     );
   }
 
   // A newly chosen topic gets a fresh suggestion; columns the user already edited for this topic are kept.
   useEffect(() => {
-    if (stale && samples.length > 0 && infer.isIdle) inferColumns(draft.nestedDepth);
+    if (stale && ready && infer.isIdle) inferColumns(draft.nestedDepth);
   });
 
   function changeColumn(key: string, change: Partial<ColumnDraft>) {
@@ -51,7 +65,7 @@ export function SchemaStep({
     <div className="space-y-4">
       <StepSection
         title="Columns"
-        description="Each column takes its value from a JSONPath in the message. Edit, remove or add columns; the preview below follows."
+        description={SOURCE_DESCRIPTIONS[draft.format]}
         actions={
           <>
             <SelectField
@@ -67,7 +81,7 @@ export function SchemaStep({
                 </option>
               ))}
             </SelectField>
-            <button type="button" onClick={() => inferColumns(draft.nestedDepth)} disabled={infer.isPending || samples.length === 0} className={`${SECONDARY_BUTTON} mt-1`}>
+            <button type="button" onClick={() => inferColumns(draft.nestedDepth)} disabled={infer.isPending || !ready} className={`${SECONDARY_BUTTON} mt-1`}>
               {infer.isPending && <Spinner />}
               Infer again
             </button>
@@ -88,8 +102,65 @@ export function SchemaStep({
           />
         )}
       </StepSection>
-      <MappingPreview columns={draft.columns} samples={samples} columnsValid={Object.keys(errors).length === 0} />
+      <KafkaMetadataColumns draft={draft} update={update} headerNames={metadata.flatMap((entry) => Object.keys(entry.headers))} />
+      <MappingPreview
+        columns={draft.columns}
+        samples={samples}
+        format={draft.format === 'csv' ? 'csv' : 'json'}
+        csv={draft.format === 'csv' ? draft.csv : undefined}
+        metadata={metadata}
+        columnsValid={Object.keys(errors).length === 0}
+      />
     </div>
+  );
+}
+
+const SOURCE_DESCRIPTIONS: Record<WizardDraft['format'], string> = {
+  json: 'Each column takes its value from a JSONPath in the message. Edit, remove or add columns; the preview below follows.',
+  csv: 'Each CSV field is read by its name ($.name, the header line or field1…n) and converted to the column type. Edit, remove or add columns; the preview below follows.',
+  avro: 'Columns come from the Avro schema in the registry; logical types map to datetime, decimal and guid. Edit, remove or add columns; the preview below follows.',
+};
+
+/**
+ * The record's Kafka metadata as columns: checking one adds the column with the usual name and
+ * type (unchecking removes it); the worker adds the values under `$.__kafka`.
+ */
+function KafkaMetadataColumns({
+  draft,
+  update,
+  headerNames,
+}: {
+  draft: WizardDraft;
+  update: (change: Partial<WizardDraft> | ((draft: WizardDraft) => Partial<WizardDraft>)) => void;
+  headerNames: string[];
+}) {
+  const suggestions = metadataColumnSuggestions(headerNames);
+  function toggle(column: TColumn, on: boolean) {
+    update((current) => ({
+      columns: on
+        ? [...current.columns, ...toColumnDrafts([column])]
+        : current.columns.filter((existing) => existing.path !== column.path),
+    }));
+  }
+  return (
+    <StepSection title="Kafka metadata" description="Store the record's coordinates, key and headers with each row (offset and timestamp also make duplicates and ordering checkable).">
+      <ul data-testid="metadata-columns" className="grid gap-x-6 gap-y-1.5 text-sm sm:grid-cols-2 lg:grid-cols-3">
+        {suggestions.map(({ label, column }) => {
+          const checked = draft.columns.some((existing) => existing.path === column.path);
+          return (
+            <li key={column.path}>
+              <label className="flex items-center gap-2">
+                <input type="checkbox" aria-label={label} checked={checked} onChange={(event) => toggle(column, event.target.checked)} />
+                <span>{label}</span>
+                <span className="font-mono text-xs text-slate-500">
+                  {column.name}:{column.type}
+                </span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+    </StepSection>
   );
 }
 

@@ -4,7 +4,10 @@ import {
   ZConnectorName,
   ZFlushPolicy,
   ZTopicName,
+  ZCsvOptions,
   type TColumn,
+  type TCsvOptions,
+  type TRecordFormat,
   type TConnectorDefinition,
   type TConnectorDefinitionInput,
   type TIngestionMode,
@@ -50,6 +53,11 @@ export interface WizardDraft {
   columns: ColumnDraft[];
   /** The topic the columns were inferred from; choosing another topic infers again. */
   columnsInferredFrom: string | null;
+  /** How values are read; detected from the sample, editable on the Sample step. */
+  format: TRecordFormat;
+  csv: TCsvOptions;
+  /** The topic the format was detected on; another topic detects again. */
+  formatDetectedFrom: string | null;
   kustoConnectionId: string | null;
   database: string;
   table: string;
@@ -74,6 +82,9 @@ export function emptyDraft(): WizardDraft {
     nestedDepth: 1,
     columns: [],
     columnsInferredFrom: null,
+    format: 'json',
+    csv: ZCsvOptions.parse({ fields: ['field1'] }),
+    formatDetectedFrom: null,
     kustoConnectionId: null,
     database: '',
     table: '',
@@ -114,6 +125,9 @@ export function draftFromDefinition(definition: TConnectorDefinition): WizardDra
     startFrom: source.startFrom,
     columns: toColumnDrafts(target.columns),
     columnsInferredFrom: source.topics[0] ?? null,
+    format: definition.format,
+    csv: definition.csv ?? emptyDraft().csv,
+    formatDetectedFrom: source.topics[0] ?? null,
     kustoConnectionId: definition.kustoConnectionId,
     database: target.database,
     table: target.table,
@@ -167,6 +181,15 @@ export function validateColumns(columns: ColumnDraft[]): FieldErrors {
   return errors;
 }
 
+export function validateFormat(draft: WizardDraft): FieldErrors {
+  const errors: FieldErrors = {};
+  if (draft.format === 'csv') {
+    const result = ZCsvOptions.safeParse(draft.csv);
+    if (!result.success) for (const issue of result.error.issues) errors[`csv.${issue.path.join('.')}`] ??= issue.message;
+  }
+  return errors;
+}
+
 export function validateTarget(draft: WizardDraft): FieldErrors {
   const errors: FieldErrors = {};
   check(errors, 'name', ZConnectorName, draft.name);
@@ -203,7 +226,8 @@ export function toDefinition(draft: WizardDraft): TConnectorDefinitionInput {
     kafkaConnectionId: draft.kafkaConnectionId ?? '',
     kustoConnectionId: draft.kustoConnectionId ?? '',
     source: { topics: draft.topic ? [draft.topic] : [], startFrom: draft.startFrom },
-    format: 'json',
+    format: draft.format,
+    ...(draft.format === 'csv' ? { csv: draft.csv } : {}),
     target: { database: draft.database, table: draft.table, mappingName: draft.mappingName, columns: toColumns(draft.columns) },
     ingestion: {
       mode: draft.ingestionMode,

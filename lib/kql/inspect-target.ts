@@ -1,4 +1,5 @@
 import 'server-only';
+import { targetsOf } from '../connectors/connector-definition';
 import type { Db } from '../db/prisma';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
 import { withConnectorTarget } from '../kusto/open-connector-target';
@@ -12,7 +13,7 @@ export interface TargetView {
   database: string;
   table: string;
   columns: { name: string; type: string }[];
-  /** `T | count` on the target; null when the target could not answer. */
+  /** `T | count` on the target (summed over a connector's routed tables); null when the target could not answer. */
   targetRowCount: number | null;
   /** What the workers report as written, to compare with the target's count. */
   rowsWritten: number;
@@ -38,11 +39,18 @@ export async function inspectTarget(db: Db, id: string, secretKey: string): Prom
       const state = await readTargetState(kusto.query, definition.target);
       let targetRowCount: number | null = null;
       if (state.columns) {
-        const counted = await kusto.query.executeQuery(database, `${quoteIdentifier(table)} | count`);
-        targetRowCount = Number(counted.primaryResults[0].toJSON<{ Count: number }>().data[0].Count);
+        // The workers' rows went to every table of the connector, so every table is counted.
+        const counts = await Promise.all(
+          targetsOf(definition).map(async (target) => {
+            const counted = await kusto.query.executeQuery(target.database, `${quoteIdentifier(target.table)} | count`).catch(() => null);
+            return counted ? Number(counted.primaryResults[0].toJSON<{ Count: number }>().data[0].Count) : 0;
+          }),
+        );
+        targetRowCount = counts.reduce((sum, count) => sum + count, 0);
       }
       const drift = detectTargetDrift(definition, state);
-      const adminCommands = targetCommandsFor(definition).filter((command) => drift.some((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose));
+      // Drift is read for the default target's table, so only its commands apply.
+      const adminCommands = targetCommandsFor({ ...definition, routes: [] }).filter((command) => drift.some((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose));
       return { ...base, columns: state.columns ?? [], targetRowCount, drift, adminCommands, error: null };
     } catch (error) {
       return { ...base, columns: [], targetRowCount: null, drift: [], adminCommands: [], error: kustoErrorMessage(error) };

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ZCsvOptions, type TColumn, type TCsvOptions } from '../connectors/connector-definition';
 import { inferAvroColumns } from '../schema-registry/avro-records';
+
+export { columnNameFor, jsonPathFor } from './column-naming';
+import { columnNameFor, jsonPathFor, words } from './column-naming';
 import { readCsvRecord } from './read-csv-record';
 import { detectCsvLayout } from './sample-layout';
 import { parseKustoDatetime } from './kusto-datetime';
@@ -25,7 +28,6 @@ export const ZInferColumnsInput = z
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const GUID_TEXT = /^\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
 const DATE_TEXT = /^\d{4}-\d{1,2}-\d{1,2}(?:[T ]|$)/;
 const CLOCK_TEXT = /^-?(?:\d+\.)?\d{1,2}:\d{2}:\d{2}(?:\.\d{1,7})?$/;
@@ -60,33 +62,6 @@ interface TFieldStats {
   kinds: Set<TValueKind>;
   integers: number[];
   texts: string[];
-}
-
-function words(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-}
-
-/** `playerId` → `PlayerID`, `device.os_name` → `DeviceOsName`: PascalCase, a trailing "Id" written "ID". */
-export function columnNameFor(segments: readonly string[]): string {
-  const pascal = segments
-    .flatMap(words)
-    .map((word) => word[0].toUpperCase() + word.slice(1))
-    .join('')
-    .replace(/Id$/, 'ID');
-  if (pascal === '') return 'Column';
-  return /^[0-9]/.test(pascal) ? `_${pascal}` : pascal;
-}
-
-export function jsonPathFor(segments: readonly string[]): string {
-  return (
-    '$' +
-    segments
-      .map((segment) => (IDENTIFIER.test(segment) ? `.${segment}` : `['${segment.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']`))
-      .join('')
-  );
 }
 
 function isObject(value: TJsonValue): value is { [key: string]: TJsonValue } {

@@ -1,6 +1,6 @@
 import avro from 'avsc';
 import type { TColumn } from '../connectors/connector-definition';
-import { columnNameFor, jsonPathFor } from '../mapping/infer-columns';
+import { columnNameFor, jsonPathFor } from '../mapping/column-naming';
 import { stringifyJsonLossless } from '../mapping/lossless-json';
 import type { TKqlType } from '../kql/identifiers';
 import type { TJsonValue } from '../mapping/types';

@@ -29,8 +29,8 @@ export interface TestStack {
  * (a database of its own) and Kafka, with free ports and its own data folder.
  */
 export async function startStack(name: string, database: TestDatabase, env: Record<string, string> = {}): Promise<TestStack> {
-  const ports = await findFreePorts(3);
-  const [webPort, enginePort, identityPort] = ports;
+  const ports = await findFreePorts(4);
+  const [webPort, enginePort, identityPort, schemaRegistryPort] = ports;
   const dataDir = path.join(runDir(), name);
   const logFile = path.join(runDir(), `logs/${name}.log`);
   const service = await startNodeService({
@@ -44,6 +44,9 @@ export async function startStack(name: string, database: TestDatabase, env: Reco
       KASTOR_WEB_PORT: String(webPort),
       KASTOR_ENGINE_PORT: String(enginePort),
       KASTOR_IDENTITY_PORT: String(identityPort),
+      // A JVM per stack is not free: only the tests of Avro topics ask for the registry.
+      KASTOR_SCHEMA_REGISTRY: 'off',
+      KASTOR_SCHEMA_REGISTRY_PORT: String(schemaRegistryPort),
       ...env,
     },
     logFile,
