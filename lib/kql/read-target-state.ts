@@ -2,6 +2,7 @@ import 'server-only';
 import type { Client } from 'azure-kusto-data';
 import { z } from 'zod';
 import type { TConnectorDefinition } from '../connectors/connector-definition';
+import { kustoErrorMessage } from '../kusto/kusto-clients';
 import { quoteIdentifier } from './identifiers';
 
 /** What the target holds for a connector's table, as its management commands report it. */
@@ -25,7 +26,8 @@ async function rowsOf(client: Client, database: string, csl: string): Promise<un
 }
 
 function isTableNotFound(error: unknown): boolean {
-  return /not found|was not found|does not exist/i.test(String((error as { message?: string })?.message ?? error));
+  // The SDK throws the HTTP client's error; the service's own words are in its answer.
+  return /not found|was not found|does not exist/i.test(kustoErrorMessage(error));
 }
 
 export async function readTargetState(client: Client, target: TConnectorDefinition['target']): Promise<TargetState> {

@@ -30,7 +30,7 @@ describe('POST /api/connectors', () => {
   const valid = () => gameplayConnectorDefinition(ids);
 
   it.each([
-    ['an unknown format', { format: 'avro' }, 'format'],
+    ['an unknown format', { format: 'protobuf' }, 'format'],
     ['a table name with a quote', { target: { ...valid().target!, table: "Game'Play" } }, 'target.table'],
     ['a batching time span under 10 s', { ingestion: { streaming: false, batching: { maxBatchingTimeSpan: '00:00:05', maxItems: 5, maxRawDataSizeMb: 100 } } }, 'ingestion.batching.maxBatchingTimeSpan'],
     ['an unknown Kafka connection', { kafkaConnectionId: '00000000-0000-4000-8000-00000000dead' }, 'kafkaConnectionId'],
