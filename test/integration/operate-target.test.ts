@@ -76,6 +76,8 @@ describe('GET /api/connectors/:id/target', () => {
       revision: 1,
       appliedRevision: 1,
       drift: [],
+      ingestorOnly: false,
+      adminCommands: [],
       error: null,
     });
   });
