@@ -7,7 +7,7 @@ import { kustoRows } from '../support/route-calls';
 import { startStack, stackFetch, type TestStack } from '../support/stack';
 
 /**
- * Issue 12 as a user sees it, on `npm start` with its schema registry: a CSV topic with a header
+ * Ingestion breadth as a user sees it, on `npm start` with its schema registry: a CSV topic with a header
  * line through the wizard with Kafka metadata columns, then the connector page counting values
  * that did not fit their column; a two-topic connector's topics with their tables and lag, and a
  * new field proposed and added with one click.

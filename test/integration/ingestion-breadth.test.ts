@@ -15,7 +15,7 @@ import { createTopic, produce, startPipelineWorld, uniqueName, waitFor, type Pip
 import { callRoute, kustoRows } from '../support/route-calls';
 
 /**
- * Issue 12's "what must show", through the API and a real worker, broker and engine: CSV with a
+ * Ingestion breadth through the API and a real worker, broker and engine: CSV with a
  * header line, Kafka metadata as columns, two topics into two tables in one (imported) connector,
  * a new field proposed and applied as a revision, and values that did not fit their column counted.
  */
