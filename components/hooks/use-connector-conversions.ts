@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import type { ConversionIssueView } from '@/lib/connectors/read-conversions';
+import type { ConversionIssueView } from '@/lib/connectors/conversion-views';
 import { connectorKeys } from './connector-keys';
 import { fetchJson } from './fetch-json';
 

@@ -2,7 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TColumn } from '@/lib/connectors/connector-definition';
-import type { SchemaChangeReport } from '@/lib/connectors/schema-changes';
+import type { SchemaChangeReport } from '@/lib/connectors/schema-change-views';
 import { connectorKeys } from './connector-keys';
 import { fetchJson, MUTATION_TIMEOUT_MS } from './fetch-json';
 

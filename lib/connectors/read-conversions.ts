@@ -2,18 +2,9 @@ import 'server-only';
 import type { Db } from '../db/prisma';
 import { assertConnectorId } from './read-connectors';
 
-/** One column's values that landed as null because they did not fit its type, or records with invalid UTF-8. */
-export interface ConversionIssueView {
-  table: string;
-  column: string;
-  kind: 'did-not-fit' | 'invalid-utf8';
-  columnType: string;
-  count: number;
-  /** Records the workers checked in the minutes that had findings (a budget per second, see ARCHITECTURE.md). */
-  checked: number;
-  example: { topic: string; partition: number; offset: number; value: string };
-  lastSeenAt: string;
-}
+import type { ConversionIssueView } from './conversion-views';
+
+export type { ConversionIssueView } from './conversion-views';
 
 export const CONVERSION_WINDOW_MS = 3_600_000;
 
