@@ -49,8 +49,8 @@ export interface TestEngine {
   url: string;
   dataDir: string;
   close(): Promise<void>;
-  /** Restart on the same data folder and port. */
-  restart(): Promise<void>;
+  /** Restart on the same data folder and port; `downForMs` keeps it down that long in between. */
+  restart(downForMs?: number): Promise<void>;
 }
 
 export async function startTestEngine(): Promise<TestEngine> {
@@ -67,8 +67,9 @@ export async function startTestEngine(): Promise<TestEngine> {
       await engine.close();
       await rm(dataDir, { recursive: true, force: true });
     },
-    async restart() {
+    async restart(downForMs = 0) {
       await engine.close();
+      if (downForMs > 0) await new Promise((resolve) => setTimeout(resolve, downForMs));
       engine = await startKustoEngine({ dataDir, port, storageConnectionString });
     },
   };
