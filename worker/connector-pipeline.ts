@@ -32,6 +32,8 @@ export interface PipelineDeps {
   markWritten: (topic: string, partition: number, lastOffset: number) => Promise<void>;
   /** Records an operator chose to skip after the connector failed on them (`topic/partition@offset`). */
   skipRecords: ReadonlySet<string>;
+  /** Where the pipeline says what it is retrying; the supervisor's log. */
+  log: (message: string) => void;
   /** Called once when the pipeline cannot go on, with the record to blame if there is one; the supervisor then stops it. */
   onFailed: (message: string, record: FailedRecord | null) => void;
 }
@@ -381,7 +383,7 @@ export class ConnectorPipeline {
     }
     if (receipt.path !== 'streaming') await this.recordQueued(origin, lines.length, receipt);
     this.countReplayed(origin, from === 0 && to === batch.lines.length ? batch.offsets : batch.offsets.slice(from, to));
-    await this.deps.markWritten(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => console.error(`connector ${connectorId}: written offset not recorded — ${error.message}`));
+    await this.deps.markWritten(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => this.deps.log(`connector ${connectorId}: written offset not recorded — ${error.message}`));
     const bytes = from === 0 && to === batch.lines.length ? batch.bytes : lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
     events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: lines.length, bytes, lastOffset: origin.lastOffset, path: receipt.path });
     return null;
@@ -430,7 +432,7 @@ export class ConnectorPipeline {
         await this.deps.recordQueued(origin, rows, receipt);
         return;
       } catch (error) {
-        if (attempt === 0) console.error(`connector ${this.deps.connectorId}: queued blob ${receipt.sourceId} not recorded yet — ${(error as Error).message}`);
+        if (attempt === 0) this.deps.log(`connector ${this.deps.connectorId}: queued blob ${receipt.sourceId} not recorded yet — ${(error as Error).message}`);
         await abortableDelay(Math.min(5_000, 200 * 2 ** attempt), this.abort.signal);
       }
     }
@@ -486,7 +488,7 @@ export class ConnectorPipeline {
         return await attempt();
       } catch (error) {
         if (this.abort.signal.aborted) throw error;
-        console.error(`connector ${this.deps.connectorId}: ${what} failed, retrying — ${(error as Error).message}`);
+        this.deps.log(`connector ${this.deps.connectorId}: ${what} failed, retrying — ${(error as Error).message}`);
         await abortableDelay(Math.min(5_000, 250 * 2 ** tries), this.abort.signal);
       }
     }

@@ -321,6 +321,7 @@ export class Supervisor {
           },
         });
       },
+      log: this.log,
       onAssigned: (partitions) => {
         if (this.pipelines.get(connector.id)?.pipeline === pipeline && !pipeline.hasFailed) void report('RUNNING', { partitions });
       },
