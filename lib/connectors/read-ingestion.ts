@@ -21,7 +21,8 @@ export async function getConnectorIngestion(db: Db, id: string): Promise<Connect
   };
   return {
     mode: parseStoredDefinition(connector.definition, { id }).ingestion.mode,
-    lastPath: connector.status?.lastIngestionPath ?? null,
+    // The worker reports its path with its next metrics flush; a blob it has already queued says so sooner.
+    lastPath: connector.status?.lastIngestionPath ?? recent[0]?.path ?? null,
     pending: tally('PENDING'),
     landed: tally('SUCCEEDED'),
     failed: tally('FAILED'),
