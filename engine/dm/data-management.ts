@@ -45,8 +45,17 @@ const STOP_RELEASE_MS = 5_000;
 
 function batchKey(info: TIngestionBlobInfo): string {
   const properties = info.AdditionalProperties ?? {};
-  // ADX batches blobs that share a table and ingestion properties.
-  return JSON.stringify([info.DatabaseName, info.TableName, properties.format ?? 'csv', properties.ingestionMappingReference ?? null, properties.ingestionMapping ?? null, properties.ignoreFirstRecord ?? false]);
+  // ADX batches blobs that share a table and ingestion properties (tags included: an extent has one set).
+  return JSON.stringify([
+    info.DatabaseName,
+    info.TableName,
+    properties.format ?? 'csv',
+    properties.ingestionMappingReference ?? null,
+    properties.ingestionMapping ?? null,
+    properties.ignoreFirstRecord ?? false,
+    properties.tags ?? null,
+    properties.ingestIfNotExists ?? null,
+  ]);
 }
 
 export async function startDataManagement(opts: DataManagementOptions): Promise<DataManagement> {

@@ -6,7 +6,8 @@ import type { TKustoValue } from '../../lib/mapping/types';
 import { appendExtent, mapIngestRecords, parseIngestData, requireIngestionTable, type TMappingChoice, type TParsedData } from '../ingest/ingest-stream';
 import { describeIngestionFailure, IngestionError, type TIngestionFailureCause } from '../ingest/ingestion-error';
 import type { TStore } from '../storage/open-store';
-import type { TIngestionBlobInfo } from './ingestion-message';
+import { existingExtentTags } from '../storage/catalog';
+import { blobTags, type TIngestionBlobInfo } from './ingestion-message';
 import type { TBlobOutcome } from './status-reports';
 import type { TStorageAccount } from './storage-account';
 
@@ -74,21 +75,42 @@ interface TPreparedBlob {
   blob: TQueuedBlob;
   parsed: TParsedData;
   mapping: TMappingChoice;
+  tags: string[];
+  ingestIfNotExists: string[];
+}
+
+/** error-codes.md, "Other non errors": the data is already in the table under this ingest-by tag. */
+const SKIPPED_ALREADY_INGESTED: TIngestionFailureCause = {
+  errorCode: 'Skipped_IngestByTagAlreadyExists',
+  details: 'Another stream with the same ingest-by tag was already ingested',
+  permanent: true,
+  skipped: true,
+};
+
+function tagsOf(blob: TQueuedBlob): { tags: string[]; ingestIfNotExists: string[] } {
+  try {
+    return blobTags(blob.info);
+  } catch (error) {
+    throw new IngestionError('badRequest', `Invalid ingestion properties: ${(error as Error).message}`, 'BadRequest_InvalidIngestionProperties');
+  }
 }
 
 async function prepareBlob(account: TStorageAccount, blob: TQueuedBlob): Promise<TPreparedBlob> {
   const properties = blob.info.AdditionalProperties ?? {};
   const mapping = mappingChoice(blob.info);
+  const { tags, ingestIfNotExists } = tagsOf(blob);
   const data = await readBlob(account, blob);
   // kusto-ingest-client-rest.md: the format defaults to CSV.
   const parsed = parseIngestData(properties.format ?? 'csv', data, { ignoreFirstRecord: properties.ignoreFirstRecord });
   if (parsed.records.length === 0) throw new IngestionError('badRequest', 'Found no data to ingest', 'Stream_NoDataToIngest');
-  return { blob, parsed, mapping };
+  return { blob, parsed, mapping, tags, ingestIfNotExists };
 }
 
 /**
  * Ingests one sealed batch (one table, one set of ingestion properties) as one extent. A blob
- * that cannot be read, parsed or mapped fails on its own; the others still land.
+ * that cannot be read, parsed or mapped fails on its own; the others still land. A blob whose
+ * `ingestIfNotExists` names an ingest-by tag the table already has — or that an earlier blob of
+ * this batch brings — is skipped, so a client that sends the same tagged data twice lands it once.
  */
 export async function ingestQueuedBatch(store: TStore, account: TStorageAccount, blobs: readonly TQueuedBlob[]): Promise<TBlobOutcome[]> {
   const failures = new Map<TQueuedBlob, TIngestionFailureCause>();
@@ -107,23 +129,34 @@ export async function ingestQueuedBatch(store: TStore, account: TStorageAccount,
         let table = await requireIngestionTable(connection, database, tableName);
         const rows: TKustoValue[][] = [];
         let originalSize = 0;
-        for (const { blob, parsed, mapping } of prepared) {
+        const wanted = [...new Set(prepared.flatMap((blob) => blob.ingestIfNotExists.map((value) => `ingest-by:${value}`)))];
+        const present = await existingExtentTags(connection, table, wanted);
+        const extentTags = new Set<string>();
+        for (const { blob, parsed, mapping, tags, ingestIfNotExists } of prepared) {
+          if (ingestIfNotExists.some((value) => present.has(`ingest-by:${value}`))) {
+            failures.set(blob, SKIPPED_ALREADY_INGESTED);
+            continue;
+          }
           try {
             const mapped = await mapIngestRecords(connection, table, parsed, mapping, blobPathWithoutSas(blob.info.BlobPath));
             table = mapped.table;
             rows.push(...mapped.rows);
             originalSize += blob.rawBytes;
+            for (const tag of tags) {
+              extentTags.add(tag);
+              if (tag.startsWith('ingest-by:')) present.add(tag);
+            }
           } catch (error) {
             failures.set(blob, describeIngestionFailure(error));
           }
         }
         // A mapping may have appended columns after earlier blobs were mapped: those rows get nulls there.
         const width = table.columns.length;
-        await appendExtent(connection, table, rows.map((row) => (row.length < width ? [...row, ...new Array<TKustoValue>(width - row.length).fill(null)] : row)), originalSize);
+        await appendExtent(connection, table, rows.map((row) => (row.length < width ? [...row, ...new Array<TKustoValue>(width - row.length).fill(null)] : row)), originalSize, [...extentTags]);
       });
     } catch (error) {
       const cause = describeIngestionFailure(error);
-      for (const { blob } of prepared) failures.set(blob, cause);
+      for (const { blob } of prepared) if (!failures.has(blob)) failures.set(blob, cause);
     }
   }
   const at = new Date();

@@ -49,6 +49,33 @@ export const ZIngestionBlobInfo = z
 
 export type TIngestionBlobInfo = z.infer<typeof ZIngestionBlobInfo>;
 
+const ZTagList = z.array(z.string().min(1));
+
+function tagList(value: unknown, property: string): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = JSON.parse(value);
+    } catch {
+      throw new Error(`${property} must be a JSON array of strings`);
+    }
+  }
+  const parsed = ZTagList.safeParse(list);
+  if (!parsed.success) throw new Error(`${property} must be a JSON array of strings`);
+  return parsed.data;
+}
+
+/**
+ * The extent tags a blob's data is to carry, and the ingest-by tag values that skip it when the
+ * table already has them (extent-tags.md: `tags`, `ingestIfNotExists`, both JSON arrays).
+ * Throws on a malformed list, naming the property.
+ */
+export function blobTags(info: TIngestionBlobInfo): { tags: string[]; ingestIfNotExists: string[] } {
+  const properties = info.AdditionalProperties ?? {};
+  return { tags: tagList(properties.tags, 'tags'), ingestIfNotExists: tagList(properties.ingestIfNotExists, 'ingestIfNotExists') };
+}
+
 export type TParsedMessage = { ok: true; info: TIngestionBlobInfo } | { ok: false; problem: string };
 
 export function parseIngestionMessage(messageText: string): TParsedMessage {

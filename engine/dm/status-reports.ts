@@ -46,7 +46,7 @@ function statusEntity(outcome: TBlobOutcome, partitionKey: string, rowKey: strin
   return {
     partitionKey,
     rowKey,
-    Status: outcome.failure ? 'Failed' : 'Succeeded',
+    Status: outcome.failure ? (outcome.failure.skipped ? 'Skipped' : 'Failed') : 'Succeeded',
     UpdatedOn: outcome.at,
     OperationId: outcome.operationId,
     ActivityId: outcome.rootActivityId,
@@ -77,7 +77,7 @@ export async function reportOutcomes(store: TStore, account: TStorageAccount, na
   await recordIngestionFailures(
     store,
     outcomes.flatMap((outcome) =>
-      outcome.failure
+      outcome.failure && !outcome.failure.skipped
         ? [
             {
               operationId: outcome.operationId,

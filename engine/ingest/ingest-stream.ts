@@ -103,10 +103,10 @@ export async function mapIngestRecords(
 }
 
 /** Appends rows as one new extent; returns the row count. */
-export async function appendExtent(connection: DuckDBConnection, table: TTableRecord, rows: readonly TKustoValue[][], originalSize: number): Promise<number> {
+export async function appendExtent(connection: DuckDBConnection, table: TTableRecord, rows: readonly TKustoValue[][], originalSize: number, tags: readonly string[] = []): Promise<number> {
   if (rows.length === 0) return 0;
   await appendRows(connection, table, rows);
-  await recordExtent(connection, table, rows.length, originalSize);
+  await recordExtent(connection, table, rows.length, originalSize, tags);
   return rows.length;
 }
 

@@ -19,6 +19,8 @@ export interface TIngestionFailureCause {
   details: string;
   /** error-codes.md "Is permanent": a permanent failure is not resolved by retrying. */
   permanent: boolean;
+  /** Not an error: the source was skipped (its ingest-by tag is already in the table); status "Skipped". */
+  skipped?: boolean;
 }
 
 /** ADX's code for any error thrown while ingesting one source. */

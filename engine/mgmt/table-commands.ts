@@ -159,7 +159,7 @@ async function extentsResult(store: TStore, table: TTableRecord): Promise<TResul
       { name: 'MinCreatedOn', type: 'datetime' },
       { name: 'Tags', type: 'string' },
     ],
-    rows: extents.map((extent) => [extent.id, table.database, table.name, wireDatetime(extent.createdOn), extent.originalSize, extent.rowCount, wireDatetime(extent.createdOn), '']),
+    rows: extents.map((extent) => [extent.id, table.database, table.name, wireDatetime(extent.createdOn), extent.originalSize, extent.rowCount, wireDatetime(extent.createdOn), extent.tags.join('\r\n')]),
   };
 }
 

@@ -58,6 +58,8 @@ export async function createCatalogSchema(connection: DuckDBConnection): Promise
     `CREATE TABLE IF NOT EXISTS meta.extents (
        id UUID PRIMARY KEY, table_id BIGINT NOT NULL, row_count BIGINT NOT NULL,
        original_size BIGINT NOT NULL, created_on TIMESTAMP NOT NULL)`,
+    // Extent tags (drop-by:…, ingest-by:…), a JSON array; added to stores made before tags existed.
+    "ALTER TABLE meta.extents ADD COLUMN IF NOT EXISTS tags VARCHAR DEFAULT '[]'",
   ]) {
     await connection.run(statement);
   }
@@ -205,8 +207,25 @@ export async function deleteMapping(connection: DuckDBConnection, table: TTableR
   await connection.run('DELETE FROM meta.mappings WHERE table_id = $1 AND kind = $2 AND name = $3', [table.id, kind, name]);
 }
 
-export async function recordExtent(connection: DuckDBConnection, table: TTableRecord, rowCount: number, originalSize: number): Promise<void> {
-  await connection.run('INSERT INTO meta.extents VALUES (uuid(), $1, $2, $3, CAST($4 AS TIMESTAMP))', [table.id, rowCount, originalSize, nowParameter()]);
+export async function recordExtent(connection: DuckDBConnection, table: TTableRecord, rowCount: number, originalSize: number, tags: readonly string[] = []): Promise<void> {
+  await connection.run('INSERT INTO meta.extents (id, table_id, row_count, original_size, created_on, tags) VALUES (uuid(), $1, $2, $3, CAST($4 AS TIMESTAMP), $5)', [
+    table.id,
+    rowCount,
+    originalSize,
+    nowParameter(),
+    JSON.stringify(tags),
+  ]);
+}
+
+/** Which of `tags` some extent of the table already carries. */
+export async function existingExtentTags(connection: DuckDBConnection, table: TTableRecord, tags: readonly string[]): Promise<Set<string>> {
+  if (tags.length === 0) return new Set();
+  const rows = await rowsOf(
+    connection,
+    'SELECT DISTINCT t.tag FROM meta.extents e, unnest(CAST(e.tags AS VARCHAR[])) AS t(tag) WHERE e.table_id = $1 AND list_contains(CAST($2 AS VARCHAR[]), t.tag)',
+    [table.id, JSON.stringify(tags)],
+  );
+  return new Set(rows.map((row) => String(row.tag)));
 }
 
 export async function tableStatistics(connection: DuckDBConnection, table: TTableRecord): Promise<TTableStatistics> {
@@ -230,9 +249,16 @@ export interface TExtentRecord {
   rowCount: number;
   originalSize: number;
   createdOn: Date;
+  tags: string[];
 }
 
 export async function listExtents(connection: DuckDBConnection, table: TTableRecord): Promise<TExtentRecord[]> {
-  const rows = await rowsOf(connection, 'SELECT CAST(id AS VARCHAR) AS id, row_count, original_size, created_on FROM meta.extents WHERE table_id = $1 ORDER BY created_on', [table.id]);
-  return rows.map((row) => ({ id: String(row.id), rowCount: Number(row.row_count), originalSize: Number(row.original_size), createdOn: dateOf(row.created_on) ?? new Date(0) }));
+  const rows = await rowsOf(connection, 'SELECT CAST(id AS VARCHAR) AS id, row_count, original_size, created_on, tags FROM meta.extents WHERE table_id = $1 ORDER BY created_on', [table.id]);
+  return rows.map((row) => ({
+    id: String(row.id),
+    rowCount: Number(row.row_count),
+    originalSize: Number(row.original_size),
+    createdOn: dateOf(row.created_on) ?? new Date(0),
+    tags: row.tags === null ? [] : (JSON.parse(String(row.tags)) as string[]),
+  }));
 }

@@ -59,7 +59,7 @@ beforeAll(async () => {
   kusto = await startEngineFixture();
   queued = new IngestClient(kusto.engine.url);
   fileDir = await mkdtemp(path.join(tmpdir(), 'kastor-queued-'));
-  for (const table of ['CsvFile', 'CsvStream', 'JsonGzip', 'JsonInline', 'Reported', 'TableReported', 'Broken', 'Managed', 'Fallback', 'Refused']) {
+  for (const table of ['CsvFile', 'CsvStream', 'JsonGzip', 'JsonInline', 'Reported', 'TableReported', 'Broken', 'Managed', 'Fallback', 'Refused', 'Tagged', 'TaggedBatch']) {
     await createTable(table, table.startsWith('Csv') ? '(Id:long, Name:string)' : '(Device:string, Reading:int)');
   }
   await kusto.rows(DB, `.create table JsonGzip ingestion json mapping "sensor" '${SENSOR_MAPPING}'`);
@@ -173,6 +173,66 @@ describe('status reporting', () => {
     });
     expect(entity).toMatchObject({ Status: 'Succeeded', ErrorCode: '' });
     expect(await count('TableReported')).toBe(1);
+  });
+});
+
+describe('ingest-by tags', () => {
+  const json = (table: string, tag: string, extra: Partial<IngestionProperties> = {}) =>
+    props(table, { format: DataFormat.JSON, ingestByTags: [tag], ingestIfNotExists: JSON.stringify([tag]), reportLevel: ReportLevel.FailuresAndSuccesses, ...extra });
+
+  /** The next report on the queue for `table`; reports left by earlier tests are passed over. */
+  async function popReport(status: IngestStatusQueues, queue: 'success' | 'failure', table: string): Promise<Record<string, unknown>> {
+    return eventually(async () => {
+      let message: Record<string, unknown> | undefined;
+      while (!message) {
+        const [next] = (await status[queue].pop(1)) as unknown as Record<string, unknown>[];
+        expect(next).toBeDefined();
+        if (next.Table === table) message = next;
+      }
+      return message;
+    });
+  }
+
+  it('lands tagged data once: the same tag sent again with ingestIfNotExists is skipped, as ADX reports it', async () => {
+    const status = new IngestStatusQueues(queued);
+    await queued.ingestFromStream(Readable.from([Buffer.from('{"Device":"t1","Reading":1}')]), json('Tagged', 'range-1'));
+    expect(await popReport(status, 'success', 'Tagged')).toMatchObject({ Table: 'Tagged' });
+    await queued.ingestFromStream(Readable.from([Buffer.from('{"Device":"t1","Reading":1}')]), json('Tagged', 'range-1'));
+    expect(await popReport(status, 'failure', 'Tagged')).toMatchObject({
+      Table: 'Tagged',
+      ErrorCode: 'Skipped_IngestByTagAlreadyExists',
+      FailureStatus: 'Permanent',
+      ShouldRetry: false,
+    });
+    // Another tag lands.
+    await queued.ingestFromStream(Readable.from([Buffer.from('{"Device":"t2","Reading":2}')]), json('Tagged', 'range-2'));
+    expect(await popReport(status, 'success', 'Tagged')).toMatchObject({ Table: 'Tagged' });
+    expect(await rowsOf('Tagged', 'Device')).toEqual([{ Device: 't1', Reading: 1 }, { Device: 't2', Reading: 2 }]);
+    const extents = await kusto.rows(DB, '.show table Tagged extents');
+    expect(extents.map((extent) => extent.Tags)).toEqual(['ingest-by:range-1', 'ingest-by:range-2']);
+    // A skip is not an ingestion failure.
+    const failures = await kusto.rows(DB, '.show ingestion failures');
+    expect(failures.filter((failure) => failure.Table === 'Tagged')).toEqual([]);
+  });
+
+  it('skips the second of two blobs with the same tag sealed in one batch', { timeout: 60_000 }, async () => {
+    await kusto.rows(DB, `.alter table TaggedBatch policy ingestionbatching '{"MaximumBatchingTimeSpan":"00:00:30","MaximumNumberOfItems":2,"MaximumRawDataSizeMB":100}'`);
+    const status = new IngestStatusQueues(queued);
+    for (const device of ['first', 'second']) {
+      await queued.ingestFromStream(Readable.from([Buffer.from(`{"Device":"${device}","Reading":3}`)]), json('TaggedBatch', 'same', { flushImmediately: false }));
+    }
+    expect(await popReport(status, 'failure', 'TaggedBatch')).toMatchObject({ Table: 'TaggedBatch', ErrorCode: 'Skipped_IngestByTagAlreadyExists' });
+    expect(await popReport(status, 'success', 'TaggedBatch')).toMatchObject({ Table: 'TaggedBatch' });
+    expect(await rowsOf('TaggedBatch', 'Device')).toEqual([{ Device: 'first', Reading: 3 }]);
+  });
+
+  it('refuses a malformed tag list, naming the property', async () => {
+    const status = new IngestStatusQueues(queued);
+    await queued.ingestFromStream(
+      Readable.from([Buffer.from('{"Device":"x","Reading":1}')]),
+      props('Tagged', { format: DataFormat.JSON, ingestIfNotExists: 'not-json', reportLevel: ReportLevel.FailuresAndSuccesses }),
+    );
+    expect(await popReport(status, 'failure', 'Tagged')).toMatchObject({ ErrorCode: 'BadRequest_InvalidIngestionProperties', Details: expect.stringContaining('ingestIfNotExists') });
   });
 });
 
