@@ -19,6 +19,7 @@ import { IngestionPanel } from './ingestion-panel';
 import { PartitionsTable } from './partitions-table';
 import { RecentErrorsList } from './recent-errors-list';
 import { ResetOffsetsPanel } from './reset-offsets-panel';
+import { RevisionHistoryPanel } from './revision-history-panel';
 import { SampleQueryPanel } from './sample-query-panel';
 import { useCan } from './session-context';
 import { SummaryCards } from './summary-cards';
@@ -90,6 +91,7 @@ export function ConnectorPage({ id }: { id: string }) {
       <TargetPanel connectorId={id} target={target.data} error={target.error} />
       {mayOperate && <SampleQueryPanel connectorId={id} target={target.data} />}
       {mayOperate && <ResetOffsetsPanel connector={view} />}
+      <RevisionHistoryPanel connectorId={id} currentRevision={view.revision} enabled={loaded} />
       <ConnectorDefinitionPanel connector={view} />
     </div>
   );

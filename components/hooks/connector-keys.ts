@@ -11,6 +11,8 @@ export const connectorKeys = {
   topics: (id: string) => ['connectors', id, 'topics'] as const,
   conversions: (id: string) => ['connectors', id, 'conversions'] as const,
   schemaChanges: (id: string) => ['connectors', id, 'schema-changes'] as const,
+  revisions: (id: string) => ['connectors', id, 'revisions'] as const,
+  revisionDiff: (id: string, from: number, to: number) => ['connectors', id, 'revisions', 'diff', from, to] as const,
 };
 
 /** The worker reports status and metrics at most every 2 s; polling faster would show nothing new. */
