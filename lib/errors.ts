@@ -14,6 +14,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
   TARGET_ERROR: 'TARGET_ERROR',
+  /** An ingestor-only connection's table, mapping or policies are missing: an admin must run KQL first. */
+  TARGET_NOT_READY: 'TARGET_NOT_READY',
   /** The target refused a user's query (syntax, unknown name, unsupported operator). */
   QUERY_REJECTED: 'QUERY_REJECTED',
   INTERNAL: 'INTERNAL',
@@ -31,6 +33,7 @@ export const httpStatusByCode: Record<TErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TARGET_ERROR: 502,
+  TARGET_NOT_READY: 409,
   QUERY_REJECTED: 400,
   INTERNAL: 500,
 };
@@ -46,6 +49,8 @@ export class AppError extends Error {
     readonly code: TErrorCode,
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** Answered beside `error`, e.g. the steps a create ran before it failed. */
+    readonly payload: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -367,6 +367,8 @@ export class Supervisor {
   /**
    * Makes the target match the revision once, whichever worker gets there first: the check of
    * the applied revision, the KQL and the audit entry run under the connector's advisory lock.
+   * A revision saved by the create or save-revision request is recorded applied already, so
+   * nothing runs; one saved otherwise (an older row, a schema change, a rollback) is applied here.
    */
   private async applyTargetOnce(connector: ConnectorWithConnections, definition: TConnectorDefinition, kusto: KustoClients): Promise<void> {
     const { db, workerId } = this.options;

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: TErrorCode | 'NETWORK',
     message: string,
     readonly issues: ApiIssue[] = [],
+    /** What the answer carried beside `error` (e.g. the steps a create ran), for its hook to parse. */
+    readonly payload: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -42,7 +44,7 @@ export async function fetchJson<T>(path: string, init?: RequestInit): Promise<T>
 }
 
 function toApiError(response: Response, body: unknown): ApiError {
-  const error = (body as { error?: { code?: TErrorCode; message?: string; issues?: ApiIssue[] } } | null)?.error;
-  if (error?.message) return new ApiError(response.status, error.code ?? 'INTERNAL', error.message, error.issues ?? []);
+  const { error, ...payload } = (body ?? {}) as { error?: { code?: TErrorCode; message?: string; issues?: ApiIssue[] } };
+  if (error?.message) return new ApiError(response.status, error.code ?? 'INTERNAL', error.message, error.issues ?? [], payload);
   return new ApiError(response.status, 'INTERNAL', `The API answered ${response.status} ${response.statusText}`.trim());
 }

@@ -1,78 +1,55 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import type { TConnectorDefinition, TConnectorDefinitionInput } from '@/lib/connectors/connector-definition';
-import type { TargetVerification } from '@/lib/kql/verify-target';
+import { ZSaveSteps, type ConnectorPlanView, type SaveConnectorResult, type TIfTargetNotReady, type TSaveStep } from '@/lib/connectors/save-steps';
 import { connectorKeys } from './connector-keys';
 import { ApiError, fetchJson } from './fetch-json';
 import { postJson } from './use-wizard-schema';
 
-export interface PlannedCommand {
-  purpose: string;
-  csl: string;
-}
-
-export interface CommandResult extends PlannedCommand {
-  ok: boolean;
-  error?: string;
-}
+type Editing = { id: string; revision: number } | null;
 
 export const wizardPlanKeys = {
-  plan: (definition: TConnectorDefinitionInput) => ['wizard', 'plan', definition] as const,
+  plan: (definition: TConnectorDefinitionInput, editing: Editing) => ['wizard', 'plan', definition, editing] as const,
 };
 
-/** The normalised definition and the exact KQL that Create will run. */
-export function usePlan(definition: TConnectorDefinitionInput) {
+/** The normalised definition, the exact KQL that Create will run and, for an edit, what changes against the revision opened. */
+export function usePlan(definition: TConnectorDefinitionInput, editing: Editing) {
   return useQuery({
-    queryKey: wizardPlanKeys.plan(definition),
-    queryFn: () => fetchJson<{ definition: TConnectorDefinition; commands: PlannedCommand[] }>('/api/wizard/plan', postJson({ definition })),
+    queryKey: wizardPlanKeys.plan(definition, editing),
+    queryFn: () =>
+      fetchJson<ConnectorPlanView>('/api/wizard/plan', postJson({ definition, ...(editing ? { editing: { connectorId: editing.id, revision: editing.revision } } : {}) })),
   });
 }
 
 /**
- * Runs the target's commands in order. A failed command still answers with every result so far
- * (502), and those results are what the user needs to see, so they are kept rather than thrown away.
+ * Creates the connector, or saves a new revision of an existing one, in one request: the server
+ * applies (or verifies) the target's KQL and saves, and answers every step.
  */
-export function useApplyTarget() {
-  return useMutation({
-    mutationFn: async (definition: TConnectorDefinition): Promise<{ results: CommandResult[]; failed: boolean }> => {
-      let response: Response;
-      try {
-        response = await fetch('/api/wizard/apply-target', postJson({ definition }));
-      } catch (error) {
-        throw new ApiError(0, 'NETWORK', `Cannot reach the Kastor API: ${error instanceof Error ? error.message : String(error)}`);
-      }
-      const body = (await response.json().catch(() => null)) as { results?: CommandResult[]; error?: { code?: string; message?: string } } | null;
-      if (body?.results) return { results: body.results, failed: !response.ok };
-      throw new ApiError(response.status, 'INTERNAL', body?.error?.message ?? `The API answered ${response.status}`);
-    },
-  });
-}
-
-/** Creates the connector, or saves a new revision of an existing one. */
-export function useSaveConnector(existing: { id: string; revision: number } | null) {
+export function useSaveConnector(existing: Editing) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (definition: TConnectorDefinition) => {
-      const { connector } = existing
-        ? await fetchJson<{ connector: ConnectorDetailView }>(`/api/connectors/${encodeURIComponent(existing.id)}`, {
+    mutationFn: ({ definition, ifTargetNotReady }: { definition: TConnectorDefinition; ifTargetNotReady: TIfTargetNotReady }) => {
+      const query = ifTargetNotReady === 'save' ? '?ifTargetNotReady=save' : '';
+      return existing
+        ? fetchJson<SaveConnectorResult>(`/api/connectors/${encodeURIComponent(existing.id)}${query}`, {
             ...postJson({ definition, expectedRevision: existing.revision }),
             method: 'PUT',
           })
-        : await fetchJson<{ connector: ConnectorDetailView }>('/api/connectors', postJson(definition));
-      return connector;
+        : fetchJson<SaveConnectorResult>(`/api/connectors${query}`, postJson(definition));
     },
-    onSuccess: async (connector) => {
+    onSuccess: async ({ connector }) => {
+      // The new revision changes the target panel, the history and the rest of the page.
+      await queryClient.invalidateQueries({ queryKey: connectorKeys.detail(connector.id) });
       queryClient.setQueryData(connectorKeys.detail(connector.id), connector);
       await queryClient.invalidateQueries({ queryKey: connectorKeys.all, exact: true });
     },
   });
 }
 
-/** Ingestor-only connections: what the target lacks and the KQL to hand to an admin; nothing is changed. */
-export function useVerifyTarget() {
-  return useMutation({
-    mutationFn: (definition: TConnectorDefinition) => fetchJson<TargetVerification>('/api/wizard/verify-target', postJson({ definition })),
-  });
+/** The steps a failed create or save ran before it stopped, as its error answer carries them. */
+export function stepsOfError(error: unknown): TSaveStep[] {
+  if (!(error instanceof ApiError)) return [];
+  const steps = ZSaveSteps.safeParse(error.payload.steps);
+  return steps.success ? steps.data : [];
 }

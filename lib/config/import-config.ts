@@ -2,7 +2,7 @@ import 'server-only';
 import type { TActorInput } from '../auth/principal';
 import { createKafkaConnection, createKustoConnection, type SaveConnectionOptions } from '../connections/save-connections';
 import { ZConnectorDefinition, type TConnectorDefinition } from '../connectors/connector-definition';
-import { createConnector, updateConnector } from '../connectors/save-connector';
+import { createConnectorOnTarget, saveRevisionOnTarget } from '../connectors/save-connector-on-target';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow, type FieldIssue } from '../errors';
 import {
@@ -149,12 +149,14 @@ export async function importConfig(db: Db, body: unknown, options: ImportOptions
     const created = await createKustoConnection(db, connectionInput(connection), options.secretKey, options.connectionOptions);
     kustoIds.set(connection.name, created.id);
   }
+  const targetOptions = { secretKey: options.secretKey, outbound: options.connectionOptions?.outbound };
   for (const plan of planned) {
     const { kafkaConnection, kustoConnection, ...rest } = plan.exported;
     const definition = { ...rest, kafkaConnectionId: kafkaIds.get(kafkaConnection), kustoConnectionId: kustoIds.get(kustoConnection) };
-    if (plan.action === 'create') result.connectorIds[plan.exported.name] = (await createConnector(db, definition, options.actor)).id;
+    // As the create and save-revision requests do: the target's KQL runs before each save.
+    if (plan.action === 'create') result.connectorIds[plan.exported.name] = (await createConnectorOnTarget(db, definition, options.actor, targetOptions)).connector.id;
     if (plan.action === 'update' && plan.existing) {
-      result.connectorIds[plan.exported.name] = (await updateConnector(db, plan.existing.id, definition, options.actor, plan.revision)).id;
+      result.connectorIds[plan.exported.name] = (await saveRevisionOnTarget(db, plan.existing.id, definition, options.actor, plan.revision, targetOptions)).connector.id;
     }
   }
   return result;

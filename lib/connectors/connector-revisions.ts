@@ -1,8 +1,10 @@
 import 'server-only';
+import type { ValueChange } from '../config/config-document';
 import { diffValues } from '../config/diff-values';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
 import type { TActorInput } from '../auth/principal';
+import type { TConnectorDefinition } from './connector-definition';
 import type { ConnectorDetailView } from './connector-views';
 import { assertConnectorId, getConnector } from './read-connectors';
 import type { ConnectorRevisionView, RevisionDiffView } from './revision-view';
@@ -36,6 +38,11 @@ async function revisionDefinition(db: Db, id: string, revision: number) {
 export async function diffConnectorRevisions(db: Db, id: string, from: number, to: number): Promise<RevisionDiffView> {
   const [before, after] = await Promise.all([revisionDefinition(db, id, from), revisionDefinition(db, id, to)]);
   return { from, to, changes: diffValues(before, after) };
+}
+
+/** What a draft changes against a saved revision, leaf by leaf, as the diff between two revisions reads. */
+export async function diffDraftAgainstRevision(db: Db, id: string, revision: number, draft: TConnectorDefinition): Promise<ValueChange[]> {
+  return diffValues(await revisionDefinition(db, id, revision), draft);
 }
 
 /**

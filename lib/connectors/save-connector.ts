@@ -29,7 +29,36 @@ function nameTaken(name: string): AppError {
   return new AppError(ErrorCode.CONFLICT, `A connector named "${name}" already exists`, [{ field: 'name', message: 'is already taken' }]);
 }
 
-export async function createConnector(db: Db, input: unknown, actor: TActorInput): Promise<ConnectorDetailView> {
+/**
+ * How the target was made ready before the save, when it was: the revision is then recorded as
+ * applied (or verified) and the worker does not run its KQL again.
+ */
+export interface SaveOptions {
+  target?: 'applied' | 'verified';
+}
+
+/**
+ * The checks a save makes before it writes, on their own so the create can run them before it
+ * touches the target: the definition parses, its connections exist, the name is free and, for an
+ * edit, the connector is still at `expectedRevision`.
+ */
+export async function checkConnectorSave(db: Db, input: unknown, edit?: { id: string; expectedRevision?: number }): Promise<TConnectorDefinition> {
+  const current = edit ? await getConnector(db, edit.id) : null;
+  const definition = parseOrThrow(ZConnectorDefinition, input);
+  await assertConnectionsExist(db, definition);
+  const holder = await db.connector.findFirst({ where: { name: definition.name }, select: { id: true } });
+  if (holder && holder.id !== edit?.id) throw nameTaken(definition.name);
+  if (current && edit && (current.desiredState === 'DELETED' || (edit.expectedRevision !== undefined && edit.expectedRevision !== current.revision))) {
+    throw changedSince(edit.id, edit.expectedRevision ?? current.revision);
+  }
+  return definition;
+}
+
+function changedSince(id: string, revision: number): AppError {
+  return new AppError(ErrorCode.CONFLICT, `Connector ${id} changed since revision ${revision}; reload and try again`);
+}
+
+export async function createConnector(db: Db, input: unknown, actor: TActorInput, options: SaveOptions = {}): Promise<ConnectorDetailView> {
   const definition = parseOrThrow(ZConnectorDefinition, input);
   await assertConnectionsExist(db, definition);
   const json = definition as unknown as Prisma.InputJsonValue;
@@ -43,8 +72,8 @@ export async function createConnector(db: Db, input: unknown, actor: TActorInput
           kustoConnectionId: definition.kustoConnectionId,
           definition: json,
           revisions: { create: { revision: 1, definition: json } },
-          status: { create: {} },
-          audit: { create: { ...asAuditActor(actor), action: 'create', detail: { revision: 1, after: json } } },
+          status: { create: options.target ? { appliedRevision: 1 } : {} },
+          audit: { create: { ...asAuditActor(actor), action: 'create', detail: { revision: 1, after: json, ...(options.target ? { target: options.target } : {}) } } },
         },
       });
       return connector.id;
@@ -66,6 +95,7 @@ export async function updateConnector(
   input: unknown,
   actor: TActorInput,
   expectedRevision?: number,
+  options: SaveOptions = {},
 ): Promise<ConnectorDetailView> {
   const current = await getConnector(db, id);
   const definition = parseOrThrow(ZConnectorDefinition, input);
@@ -85,13 +115,14 @@ export async function updateConnector(
           revision,
         },
       });
-      if (updated.count === 0) {
-        throw new AppError(ErrorCode.CONFLICT, `Connector ${id} changed since revision ${fromRevision}; reload and try again`);
-      }
+      if (updated.count === 0) throw changedSince(id, fromRevision);
       await tx.connectorRevision.create({ data: { connectorId: id, revision, definition: json } });
+      if (options.target) {
+        await tx.connectorStatus.upsert({ where: { connectorId: id }, create: { connectorId: id, appliedRevision: revision }, update: { appliedRevision: revision } });
+      }
       // The definition before and after, so the audit log shows what changed.
       const before = await tx.connectorRevision.findUnique({ where: { connectorId_revision: { connectorId: id, revision: fromRevision } }, select: { definition: true } });
-      await tx.auditEvent.create({ data: { ...asAuditActor(actor), connectorId: id, action: 'update', detail: { revision, before: before?.definition ?? null, after: json } } });
+      await tx.auditEvent.create({ data: { ...asAuditActor(actor), connectorId: id, action: 'update', detail: { revision, before: before?.definition ?? null, after: json, ...(options.target ? { target: options.target } : {}) } } });
     });
   } catch (error) {
     throw isUniqueViolation(error) ? nameTaken(definition.name) : error;

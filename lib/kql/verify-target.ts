@@ -7,6 +7,8 @@ import { targetCommandsFor, type TargetCommand } from './target-commands';
 export interface TargetVerification {
   /** False when ingestion cannot work until an admin runs `adminCommands`. */
   ready: boolean;
+  /** False when the principal may not read the table, so nothing was compared. */
+  checked: boolean;
   drift: TargetDrift[];
   /** The exact commands an admin must run, in order, for what is missing or different. */
   adminCommands: TargetCommand[];
@@ -33,6 +35,7 @@ export async function verifyTarget(client: Client, definition: TConnectorDefinit
   const verdicts = await Promise.all(targetsOf(definition).map((target) => verifyOneTarget(client, { ...definition, target, routes: [] })));
   return {
     ready: verdicts.every((verdict) => verdict.ready),
+    checked: verdicts.every((verdict) => verdict.checked),
     drift: verdicts.flatMap((verdict) => verdict.drift),
     adminCommands: verdicts.flatMap((verdict) => verdict.adminCommands),
     warnings: verdicts.flatMap((verdict) => verdict.warnings),
@@ -48,6 +51,7 @@ async function verifyOneTarget(client: Client, definition: TConnectorDefinition)
     if ((error as { response?: { status?: number } })?.response?.status !== 403) throw error;
     return {
       ready: true,
+      checked: false,
       drift: [],
       adminCommands: [],
       warnings: ['The principal may not read the table (it has no viewer role), so the table, mapping and policies were not checked; a missing one shows as an ingestion error.'],
@@ -72,7 +76,7 @@ async function verifyOneTarget(client: Client, definition: TConnectorDefinition)
     }
     return true;
   });
-  return { ready: blocking.length === 0, drift, adminCommands, warnings };
+  return { ready: blocking.length === 0, checked: true, drift, adminCommands, warnings };
 }
 
 /** What a person reads when an ingestor-only connection cannot run: what is missing and the KQL to hand to an admin. */

@@ -5,19 +5,23 @@ import * as revisionDiffRoute from '../../app/api/connectors/[id]/revisions/diff
 import * as revisionsRoute from '../../app/api/connectors/[id]/revisions/route';
 import * as connectorsRoute from '../../app/api/connectors/route';
 import { gameplayConnectorDefinition } from '../../lib/demo/gameplay';
-import { createTestDatabase, seedConnections, useWebRoutes, type TestDatabase } from '../support/harness';
+import { createTestDatabase, seedConnections, startTestEngine, useWebRoutes, type TestDatabase, type TestEngine } from '../support/harness';
 import { jsonRequest, noParams } from '../support/route-requests';
 
 let database: TestDatabase;
+// Creating or editing a connector runs its KQL on the target first.
+let engine: TestEngine;
 let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 
 beforeAll(async () => {
   database = await createTestDatabase();
   await useWebRoutes(database);
-  ids = await seedConnections(database.db, 'http://127.0.0.1:1');
+  engine = await startTestEngine();
+  ids = await seedConnections(database.db, engine.url);
 });
 
 afterAll(async () => {
+  await engine?.close();
   await database?.drop();
 });
 

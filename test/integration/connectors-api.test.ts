@@ -4,10 +4,12 @@ import * as connectorRoute from '../../app/api/connectors/[id]/route';
 import * as actionRoute from '../../app/api/connectors/[id]/actions/[action]/route';
 import * as kafkaConnectionsRoute from '../../app/api/connections/kafka/route';
 import { gameplayConnectorDefinition } from '../../lib/demo/gameplay';
-import { createTestDatabase, seedConnections, useWebRoutes, type TestDatabase } from '../support/harness';
+import { createTestDatabase, seedConnections, startTestEngine, useWebRoutes, type TestDatabase, type TestEngine } from '../support/harness';
 import { jsonRequest, noParams } from '../support/route-requests';
 
 let database: TestDatabase;
+// Creating or editing a connector runs its KQL on the target first.
+let engine: TestEngine;
 let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 
 
@@ -19,10 +21,12 @@ async function postConnector(body: unknown) {
 beforeAll(async () => {
   database = await createTestDatabase();
   await useWebRoutes(database);
-  ids = await seedConnections(database.db, 'http://127.0.0.1:1');
+  engine = await startTestEngine();
+  ids = await seedConnections(database.db, engine.url);
 });
 
 afterAll(async () => {
+  await engine?.close();
   await database?.drop();
 });
 

@@ -117,8 +117,6 @@ function templateFor(route: ApiRoute): unknown {
     case 'POST /api/wizard/check-target':
       return { kustoConnectionId: ids.kustoConnectionId, database: 'gamesdb', table: 'Fuzzed', columns: [{ name: 'A', type: 'int' }] };
     case 'POST /api/wizard/plan':
-    case 'POST /api/wizard/verify-target':
-    case 'POST /api/wizard/apply-target':
       return { definition };
     case 'POST /api/tokens':
       return { name: 'fuzzed', role: 'VIEWER' };

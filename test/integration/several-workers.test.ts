@@ -1,4 +1,3 @@
-import { Client as KustoClient } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consumerGroupId } from '../../lib/connectors/connector-definition';
 import { applyLifecycleAction } from '../../lib/connectors/lifecycle';
@@ -10,6 +9,7 @@ import type { Supervisor } from '../../worker/supervisor';
 import {
   createTestDatabase,
   createTopic,
+  kustoCommandsLike,
   kustoCount,
   produce,
   seedConnections,
@@ -42,13 +42,7 @@ afterAll(async () => {
 });
 
 async function commandsLike(dbName: string, text: string): Promise<number> {
-  const client = new KustoClient(engine.url);
-  try {
-    const rows = (await client.executeMgmt(dbName, '.show commands')).primaryResults[0].toJSON<{ Text: string; Database: string }>().data;
-    return rows.filter((row) => row.Database === dbName && row.Text.startsWith(text)).length;
-  } finally {
-    client.close();
-  }
+  return (await kustoCommandsLike(engine.url, dbName, text)).length;
 }
 
 describe('three workers on one connector with 12 partitions', () => {

@@ -1,19 +1,23 @@
 import { Client as KustoClient } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as connectorRoute from '../../app/api/connectors/[id]/route';
 import * as connectorsRoute from '../../app/api/connectors/route';
 import * as sampleRoute from '../../app/api/connections/kafka/[id]/topics/[topic]/sample/route';
 import * as topicsRoute from '../../app/api/connections/kafka/[id]/topics/route';
-import * as applyTargetRoute from '../../app/api/wizard/apply-target/route';
 import * as checkTargetRoute from '../../app/api/wizard/check-target/route';
 import * as inferRoute from '../../app/api/wizard/infer-columns/route';
 import * as planRoute from '../../app/api/wizard/plan/route';
 import * as previewRoute from '../../app/api/wizard/preview/route';
+import { createKustoConnection } from '../../lib/connections/save-connections';
+import { adminCommandsOf } from '../../lib/connectors/save-steps';
 import { REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
 import { readPartitionMessages } from '../../lib/kafka/read-partition-messages';
 import type { Supervisor } from '../../worker/supervisor';
 import {
   createTopic,
+  kustoCommandsLike,
   kustoCount,
+  secretKey,
   produce,
   testKafka,
   uniqueName,
@@ -33,15 +37,29 @@ let ids: { kafkaConnectionId: string; kustoConnectionId: string };
 
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 
-async function call<P = Record<string, never>>(handler: Handler<P>, path: string, body?: unknown, params?: P) {
-  const response = await handler(jsonRequest(body === undefined ? 'GET' : 'POST', path, body), routeParams((params ?? {}) as P));
+async function call<P = Record<string, never>>(handler: Handler<P>, path: string, body?: unknown, params?: P, method = body === undefined ? 'GET' : 'POST') {
+  const response = await handler(jsonRequest(method, path, body), routeParams((params ?? {}) as P));
   return { status: response.status, body: (await response.json()) as any };
+}
+
+/** Each step a create answered, as `step purpose status`. */
+function stepLines(steps: { step: string; purpose: string; status: string }[]): string[] {
+  return steps.map((step) => `${step.step} ${step.purpose} ${step.status}`);
 }
 
 async function mgmt(database: string, csl: string): Promise<void> {
   const client = new KustoClient(engine.url);
   try {
     await client.executeMgmt(database, csl);
+  } finally {
+    client.close();
+  }
+}
+
+async function mgmtRows(database: string, csl: string): Promise<Record<string, unknown>[]> {
+  const client = new KustoClient(engine.url);
+  try {
+    return (await client.executeMgmt(database, csl)).primaryResults[0].toJSON<Record<string, unknown>>().data;
   } finally {
     client.close();
   }
@@ -168,13 +186,46 @@ describe('source: topics and samples', () => {
     expect(plan.body.commands[0].csl).toBe(".create-merge table ['Orders'] (['OrderID']:int, ['PlacedAt']:datetime, ['CustomerCountry']:string, ['CustomerTier']:int, ['Amount']:real)");
     expect(plan.body.definition.errorPolicy).toEqual({ onDecodeError: 'fail' });
 
-    const applied = await call(applyTargetRoute.POST, '/api/wizard/apply-target', { definition: plan.body.definition });
-    expect(applied.status).toBe(200);
-    expect(applied.body.results.every((result: { ok: boolean }) => result.ok)).toBe(true);
-
+    // One request plans, runs the KQL and saves, and says so step by step.
     const created = await call(connectorsRoute.POST, '/api/connectors', plan.body.definition);
     expect(created.status).toBe(201);
+    expect(stepLines(created.body.steps)).toEqual([
+      'plan the definition and its KQL done',
+      'apply table done',
+      'apply mapping done',
+      'apply batching policy done',
+      'apply streaming policy done',
+      'save connector orders done',
+    ]);
+    expect(created.body.steps.filter((step: { step: string }) => step.step === 'apply').map((step: { csl: string }) => step.csl)).toEqual(
+      plan.body.commands.map((command: { csl: string }) => command.csl),
+    );
+    expect(created.body.connector).toMatchObject({ name: 'orders', revision: 1, appliedRevision: 1 });
+    // The table, mapping and policies are on the target before the worker has started anything.
+    const shown = async (csl: string) => (await mgmtRows('shopdb', csl)).map((row) => JSON.stringify(row)).join('\n');
+    expect(await shown('.show table Orders cslschema')).toContain('OrderID:int');
+    expect(await shown('.show table Orders ingestion json mappings')).toContain('orders_json_mapping');
+    expect(await shown('.show table Orders policy streamingingestion')).toContain('true');
     await waitFor(async () => expect(await kustoCount(engine.url, 'shopdb', 'Orders')).toBe(6));
+
+    // The worker runs the revision without running its KQL again: one of each command, no apply audit.
+    expect(await kustoCommandsLike(engine.url, 'shopdb', '.create-merge table')).toHaveLength(1);
+    expect(await kustoCommandsLike(engine.url, 'shopdb', '.create-or-alter table')).toHaveLength(1);
+    expect(await database.db.auditEvent.count({ where: { connectorId: created.body.connector.id, action: 'apply-target' } })).toBe(0);
+
+    // An edit is the same one request: revision 2's KQL runs once, by the save, not again by the worker.
+    const id = created.body.connector.id;
+    const edited = { ...plan.body.definition, ingestion: { ...plan.body.definition.ingestion, batching: { ...plan.body.definition.ingestion.batching, maxItems: 7 } } };
+    const saved = await call(connectorRoute.PUT, `/api/connectors/${id}`, { definition: edited, expectedRevision: 1 }, { id }, 'PUT');
+    expect(saved.status).toBe(200);
+    expect(saved.body.connector).toMatchObject({ revision: 2, appliedRevision: 2 });
+    expect(stepLines(saved.body.steps).at(-1)).toBe('save connector orders done');
+    await waitFor(
+      async () => expect(await database.db.connectorAssignment.findMany({ where: { connectorId: id }, select: { revision: true, state: true } })).toEqual([{ revision: 2, state: 'RUNNING' }]),
+      { timeoutMs: 30_000 },
+    );
+    expect(await kustoCommandsLike(engine.url, 'shopdb', '.create-merge table')).toHaveLength(2);
+    expect(await database.db.auditEvent.count({ where: { connectorId: id, action: 'apply-target' } })).toBe(0);
 
     const client = new KustoClient(engine.url);
     const result = await client.execute('shopdb', 'Orders | where OrderID == 1002 | project PlacedAt, CustomerCountry, CustomerTier, Amount');
@@ -251,17 +302,72 @@ describe('target: an existing table', () => {
       format: 'json',
       target: { database: 'legacydb', table: 'TextOrders', mappingName: 'text_orders_mapping', columns },
     };
-    const applied = await call(applyTargetRoute.POST, '/api/wizard/apply-target', { definition });
-    expect(applied.status).toBe(502);
-    expect(applied.body.results).toHaveLength(1);
-    expect(applied.body.results[0]).toMatchObject({ purpose: 'table', ok: false });
-    expect(applied.body.results[0].error).toMatch(/OrderID/);
+    const created = await call(connectorsRoute.POST, '/api/connectors', definition);
+    expect(created.status).toBe(502);
+    expect(created.body.error.code).toBe('TARGET_ERROR');
+    expect(created.body.error.message).toMatch(/OrderID/);
+    expect(stepLines(created.body.steps)).toEqual([
+      'plan the definition and its KQL done',
+      'apply table failed',
+      'apply mapping skipped',
+      'apply batching policy skipped',
+      'apply streaming policy skipped',
+    ]);
+    expect(created.body.steps[1].error).toMatch(/OrderID/);
+    expect(await database.db.connector.count({ where: { name: 'text-orders' } })).toBe(0);
   });
 
   it('reports a table that does not exist yet, with every column to create', async () => {
     const { body } = await check('NewOrders');
     expect(body.exists).toBe(false);
     expect(body.additions.map((column: { name: string }) => column.name)).toEqual(['OrderID', 'PlacedAt', 'Amount']);
+  });
+});
+
+describe('an ingestor-only connection', () => {
+  it('answers the KQL an admin must run and saves nothing while the table is missing; with it run, the create only checks', async () => {
+    const ingestor = await createKustoConnection(database.db, { name: 'ingest-only', clusterUrl: engine.url, principalRole: 'INGESTOR' }, secretKey());
+    const topic = uniqueName('ingest-only');
+    await createTopic(topic, 1);
+    const definition = (name: string) => ({
+      name,
+      kafkaConnectionId: ids.kafkaConnectionId,
+      kustoConnectionId: ingestor.id,
+      source: { topics: [topic] },
+      format: 'json',
+      target: { database: 'ingestdb', table: 'Orders', mappingName: 'orders_mapping', columns: [{ name: 'OrderID', type: 'int', path: '$.orderId' }] },
+    });
+    const changesOnTarget = async () => [...(await kustoCommandsLike(engine.url, 'ingestdb', '.create')), ...(await kustoCommandsLike(engine.url, 'ingestdb', '.alter'))];
+
+    const refused = await call(connectorsRoute.POST, '/api/connectors', definition('ingest-orders'));
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('TARGET_NOT_READY');
+    expect(refused.body.error.message).toContain('An admin of the database must run');
+    const verified = refused.body.steps.filter((step: { step: string }) => step.step === 'verify');
+    expect(verified.find((step: { purpose: string }) => step.purpose === 'table')).toMatchObject({ status: 'failed', csl: ".create-merge table ['Orders'] (['OrderID']:int)" });
+    expect(refused.body.steps.some((step: { step: string }) => step.step === 'save')).toBe(false);
+    expect(await database.db.connector.count({ where: { name: 'ingest-orders' } })).toBe(0);
+    expect(await changesOnTarget()).toEqual([]);
+
+    const badFlag = await call(connectorsRoute.POST, '/api/connectors?ifTargetNotReady=maybe', definition('ingest-orders'));
+    expect(badFlag.status).toBe(422);
+    expect(badFlag.body.error.issues[0].field).toBe('ifTargetNotReady');
+
+    // Saved anyway: the connector exists, its revision is not recorded as verified, nothing ran on the target.
+    const anyway = await call(connectorsRoute.POST, '/api/connectors?ifTargetNotReady=save', definition('ingest-orders'));
+    expect(anyway.status).toBe(201);
+    expect(stepLines(anyway.body.steps).at(-1)).toBe('save connector ingest-orders done');
+    expect(await database.db.connectorStatus.findUnique({ where: { connectorId: anyway.body.connector.id }, select: { appliedRevision: true } })).toEqual({ appliedRevision: null });
+    expect(await changesOnTarget()).toEqual([]);
+
+    // Once an admin has run the KQL it answered, a create finds the target ready and changes nothing.
+    const adminKql = adminCommandsOf(refused.body.steps);
+    for (const csl of adminKql) await mgmt('ingestdb', csl);
+    const ready = await call(connectorsRoute.POST, '/api/connectors', definition('ingest-orders-2'));
+    expect(ready.status).toBe(201);
+    expect(ready.body.steps.filter((step: { step: string; status: string }) => step.step === 'verify' && step.status !== 'done')).toEqual([]);
+    expect(ready.body.connector.appliedRevision).toBe(1);
+    expect(await changesOnTarget()).toHaveLength(adminKql.length);
   });
 });
 

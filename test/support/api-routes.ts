@@ -35,12 +35,10 @@ import * as serviceHealthRoute from '../../app/api/health/route';
 import * as importRoute from '../../app/api/import/kafka-connect/route';
 import * as tokenRoute from '../../app/api/tokens/[id]/route';
 import * as tokensRoute from '../../app/api/tokens/route';
-import * as applyTargetRoute from '../../app/api/wizard/apply-target/route';
 import * as checkTargetRoute from '../../app/api/wizard/check-target/route';
 import * as inferColumnsRoute from '../../app/api/wizard/infer-columns/route';
 import * as planRoute from '../../app/api/wizard/plan/route';
 import * as previewRoute from '../../app/api/wizard/preview/route';
-import * as verifyTargetRoute from '../../app/api/wizard/verify-target/route';
 import * as workersRoute from '../../app/api/workers/route';
 
 export type RouteHandler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -112,13 +110,13 @@ export const API_ROUTES: ApiRoute[] = [
   r('PATCH', '/api/connections/kusto/:id', kustoConnectionRoute, 'administer'),
   r('DELETE', '/api/connections/kusto/:id', kustoConnectionRoute, 'administer'),
   r('POST', '/api/connections/kusto/:id/test', kustoSavedTestRoute, 'administer'),
+  r('GET', '/api/connections/kusto/:id/databases', kustoDatabasesRoute, 'administer'),
+  r('GET', '/api/connections/kusto/:id/databases/:database/tables', kustoTablesRoute, 'administer', { database: 'gamesdb' }),
   r('POST', '/api/import/kafka-connect', importRoute, 'administer'),
   r('POST', '/api/wizard/infer-columns', inferColumnsRoute, 'administer'),
   r('POST', '/api/wizard/preview', previewRoute, 'administer'),
   r('POST', '/api/wizard/plan', planRoute, 'administer'),
   r('POST', '/api/wizard/check-target', checkTargetRoute, 'administer'),
-  r('POST', '/api/wizard/verify-target', verifyTargetRoute, 'administer'),
-  r('POST', '/api/wizard/apply-target', applyTargetRoute, 'administer'),
 ];
 
 export function isMutationRoute(route: ApiRoute): boolean {

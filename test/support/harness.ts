@@ -147,6 +147,17 @@ export async function kustoCount(engineUrl: string, database: string, table: str
   }
 }
 
+/** The management commands the engine ran in `database` (its `.show commands`) that start with `prefix`. */
+export async function kustoCommandsLike(engineUrl: string, database: string, prefix: string): Promise<string[]> {
+  const client = new KustoClient(engineUrl);
+  try {
+    const rows = (await client.executeMgmt(database, '.show commands')).primaryResults[0].toJSON<{ Text: string; Database: string }>().data;
+    return rows.filter((row) => row.Database === database && row.Text.startsWith(prefix)).map((row) => row.Text);
+  } finally {
+    client.close();
+  }
+}
+
 /** Polls until `check` stops throwing; its last error explains a timeout. */
 export async function waitFor<T>(check: () => Promise<T>, { timeoutMs = 30_000, intervalMs = 200 } = {}): Promise<T> {
   const deadline = Date.now() + timeoutMs;

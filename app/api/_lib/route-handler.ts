@@ -15,7 +15,7 @@ type PublicHandler<P> = (request: Request, context: { params: Promise<P> }) => P
 function errorResponse(request: Request, error: unknown): Response {
   if (error instanceof AppError) {
     return Response.json(
-      { error: { code: error.code, message: error.message, ...(error.issues.length ? { issues: error.issues } : {}) } },
+      { ...error.payload, error: { code: error.code, message: error.message, ...(error.issues.length ? { issues: error.issues } : {}) } },
       { status: httpStatusByCode[error.code] },
     );
   }
