@@ -12,6 +12,8 @@ import * as kafkaConnectionsRoute from '../../app/api/connections/kafka/route';
 import * as kafkaDraftTestRoute from '../../app/api/connections/kafka/test/route';
 import * as kustoConnectionRoute from '../../app/api/connections/kusto/[id]/route';
 import * as kustoSavedTestRoute from '../../app/api/connections/kusto/[id]/test/route';
+import * as kustoDatabasesRoute from '../../app/api/connections/kusto/[id]/databases/route';
+import * as kustoTablesRoute from '../../app/api/connections/kusto/[id]/databases/[database]/tables/route';
 import * as kustoConnectionsRoute from '../../app/api/connections/kusto/route';
 import * as kustoDraftTestRoute from '../../app/api/connections/kusto/test/route';
 import * as actionRoute from '../../app/api/connectors/[id]/actions/[action]/route';
