@@ -16,9 +16,11 @@ import { LiveStatus } from './live-status';
 import { Spinner } from './spinner';
 import { StateBadge } from './state-badge';
 
-const HEADER_CELL = 'px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
-const CELL = 'px-4 py-3 align-middle';
+const HEADER_CELL = 'px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-500';
+const CELL = 'px-3 py-3 align-middle';
 const NUMBER_CELL = `${CELL} text-right font-mono tabular-nums`;
+// Below md the route, the rate and the error column give way; the error moves under the name.
+const WIDE_ONLY = 'hidden md:table-cell';
 
 type SortKey = 'name' | 'state' | 'health' | 'totalLag' | 'rowsPerSecond' | 'rowsWritten';
 interface Sort {
@@ -87,8 +89,8 @@ export function ConnectorsTable() {
   function sortBy(key: SortKey) {
     setSort((current) => ({ key, descending: current.key === key ? !current.descending : key !== 'name' && key !== 'state' }));
   }
-  const header = (key: SortKey, label: string, numeric = false) => (
-    <SortableHeader label={label} numeric={numeric} direction={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'} onSort={() => sortBy(key)} />
+  const header = (key: SortKey, label: string, numeric = false, className = '') => (
+    <SortableHeader label={label} numeric={numeric} className={className} direction={sort.key === key ? (sort.descending ? 'descending' : 'ascending') : 'none'} onSort={() => sortBy(key)} />
   );
 
   return (
@@ -115,11 +117,24 @@ export function ConnectorsTable() {
           <LiveStatus updatedAt={connectors.dataUpdatedAt} error={connectors.error} />
         </div>
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
+      {/* Fixed column widths keep the table within a 1280 px page however long an error is; below
+          the table's minimum width it scrolls inside its frame, the page does not. */}
+      <div data-testid="connectors-table-frame" className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <table className="w-full min-w-[40rem] table-fixed divide-y divide-slate-200 text-sm md:min-w-[60rem]">
+          <colgroup>
+            <col className="w-10" />
+            <col className="w-40 md:w-[13%]" />
+            <col className="w-28" />
+            <col className="w-36" />
+            <col className="hidden md:table-column" />
+            <col className="w-24 md:w-40" />
+            <col className="hidden w-20 md:table-column" />
+            <col className="w-24" />
+            <col className="hidden md:table-column" />
+          </colgroup>
           <thead className="bg-slate-50">
             <tr>
-              <th scope="col" className="w-10 px-4 py-2.5">
+              <th scope="col" className="px-3 py-2.5">
                 <input
                   type="checkbox"
                   aria-label="Select every connector shown"
@@ -130,11 +145,15 @@ export function ConnectorsTable() {
               {header('name', 'Name')}
               {header('state', 'State')}
               {header('health', 'Health')}
-              <th scope="col" className={HEADER_CELL}>Topics → Database.Table</th>
+              <th scope="col" className={`${HEADER_CELL} ${WIDE_ONLY}`}>
+                Topics → Database.Table
+              </th>
               {header('totalLag', 'Total lag', true)}
-              {header('rowsPerSecond', 'Rows/s', true)}
+              {header('rowsPerSecond', 'Rows/s', true, WIDE_ONLY)}
               {header('rowsWritten', 'Rows total', true)}
-              <th scope="col" className={HEADER_CELL}>Last error</th>
+              <th scope="col" className={`${HEADER_CELL} ${WIDE_ONLY}`}>
+                Last error
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -149,9 +168,10 @@ export function ConnectorsTable() {
   );
 }
 
-function SortableHeader({ label, numeric, direction, onSort }: { label: string; numeric: boolean; direction: 'ascending' | 'descending' | 'none'; onSort: () => void }) {
+function SortableHeader(props: { label: string; numeric: boolean; className: string; direction: 'ascending' | 'descending' | 'none'; onSort: () => void }) {
+  const { label, numeric, direction, onSort } = props;
   return (
-    <th scope="col" aria-sort={direction} className={`${HEADER_CELL} ${numeric ? 'text-right' : ''}`}>
+    <th scope="col" aria-sort={direction} className={`${HEADER_CELL} ${numeric ? 'text-right' : ''} ${props.className}`}>
       <button type="button" onClick={onSort} className="inline-flex items-center gap-1 uppercase hover:text-slate-800">
         {label}
         <span aria-hidden className={direction === 'none' ? 'text-slate-300' : 'text-slate-700'}>
@@ -188,52 +208,72 @@ function ConnectorRow({ connector, selected, onToggle }: { connector: ConnectorS
   const route = `${connector.topics.join(', ')} → ${connector.target.database}.${connector.target.table}`;
   return (
     <tr data-testid={`connector-row-${connector.name}`} className={selected ? 'bg-sky-50/60' : 'hover:bg-slate-50'}>
-      <td className="px-4 py-3 align-middle">
+      <td className={CELL}>
         <input type="checkbox" aria-label={`Select ${connector.name}`} checked={selected} onChange={onToggle} />
       </td>
-      <td className={`${CELL} whitespace-nowrap`}>
-        <Link href={`/connectors/${connector.id}`} className="font-medium text-sky-700 hover:text-sky-900 hover:underline">
+      <td className={CELL}>
+        <Link href={`/connectors/${connector.id}`} title={connector.name} className="block truncate font-medium text-sky-700 hover:text-sky-900 hover:underline">
           {connector.name}
         </Link>
+        {connector.lastError && (
+          <div className="mt-1 md:hidden">
+            <LastErrorCell message={connector.lastError} />
+          </div>
+        )}
       </td>
-      <td data-testid="state" className={`${CELL} whitespace-nowrap`}>
+      <td data-testid="state" className={CELL}>
         <StateBadge testId="state-badge" desiredState={connector.desiredState} actualState={connector.actualState} />
       </td>
       <td data-testid="health" className={CELL}>
-        <span className="flex items-center gap-2">
-          <HealthBadge status={connector.health.status} reason={connector.health.reason} testId="health-badge" />
-          {connector.health.status !== 'OK' && <span className="block max-w-48 truncate text-xs text-slate-600" title={connector.health.reason}>{connector.health.reason}</span>}
-        </span>
+        <HealthBadge status={connector.health.status} reason={connector.health.reason} testId="health-badge" />
+        {/* A failed connector's reason is its last error, shown in its own column. */}
+        {connector.health.status !== 'OK' && connector.health.reason !== connector.lastError && (
+          <span className="mt-1 block truncate text-xs text-slate-600" title={connector.health.reason}>
+            {connector.health.reason}
+          </span>
+        )}
       </td>
-      <td className={CELL}>
-        <span className="block max-w-72 truncate font-mono text-xs text-slate-700" title={route}>
+      <td className={`${CELL} ${WIDE_ONLY}`}>
+        <span className="block truncate font-mono text-xs text-slate-700" title={route}>
           {route}
         </span>
       </td>
-      <td className={`${CELL} text-right whitespace-nowrap`}>
+      <td className={`${CELL} overflow-hidden text-right whitespace-nowrap`}>
         <span className="inline-flex items-center gap-2">
-          <LagSparkline values={connector.lagSparkline} />
+          <span className="hidden md:inline">
+            <LagSparkline values={connector.lagSparkline} />
+          </span>
           <span data-testid="total-lag" className={`font-mono tabular-nums ${connector.totalLag > 0 ? 'text-slate-900' : 'text-slate-500'}`}>
             {formatCount(connector.totalLag)}
           </span>
         </span>
       </td>
-      <td data-testid="rows-per-second" className={NUMBER_CELL}>
+      <td data-testid="rows-per-second" className={`${NUMBER_CELL} ${WIDE_ONLY}`}>
         {formatRate(connector.rowsPerSecond)}
       </td>
       <td data-testid="rows-total" className={NUMBER_CELL}>
         {formatCount(connector.rowsWritten)}
       </td>
-      <td data-testid="last-error" className={CELL}>
-        {connector.lastError ? (
-          <span className="block max-w-80 truncate text-red-700" title={connector.lastError}>
-            {connector.lastError}
-          </span>
-        ) : (
-          <span className="text-slate-400">—</span>
-        )}
+      <td data-testid="last-error" className={`${CELL} ${WIDE_ONLY}`}>
+        {connector.lastError ? <LastErrorCell message={connector.lastError} /> : <span className="text-slate-400">—</span>}
       </td>
     </tr>
+  );
+}
+
+/** One line of the error, the whole of it on hover or, for touch and keyboard, on a click. */
+function LastErrorCell({ message }: { message: string }) {
+  const [expanded, setExpanded] = useState(false);
+  return (
+    <button
+      type="button"
+      aria-expanded={expanded}
+      title={message}
+      onClick={() => setExpanded((current) => !current)}
+      className={`block w-full text-left text-red-700 ${expanded ? 'break-words whitespace-normal' : 'truncate'}`}
+    >
+      {message}
+    </button>
   );
 }
 
