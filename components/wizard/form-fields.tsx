@@ -31,42 +31,47 @@ export function FieldMessage({ id, error, hint }: { id: string; error?: string; 
 
 interface FieldProps {
   id: string;
+  /** The draft field the control edits (`table`, `batching.maxItems`), so leaving it shows its error. */
+  field?: string;
   label: string;
   error?: string;
   hint?: ReactNode;
 }
 
-export function TextField({ id, label, error, hint, className, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+/** A control's label, above it. */
+export function FieldLabel({ id, label }: { id: string; label: string }) {
+  return (
+    <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+      {label}
+    </label>
+  );
+}
+
+/** What ties a control to its draft field, its error state and the message under it. */
+export function controlProps({ id, field, error, hint }: Omit<FieldProps, 'label'>) {
+  return {
+    id,
+    'data-field': field,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': error || hint ? `${id}-message` : undefined,
+  };
+}
+
+export function TextField({ id, field, label, error, hint, className, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error || hint ? `${id}-message` : undefined}
-        className={`mt-1 ${controlClass(error)}`}
-        {...input}
-      />
+      <FieldLabel id={id} label={label} />
+      <input {...controlProps({ id, field, error, hint })} className={`mt-1 ${controlClass(error)}`} {...input} />
       <FieldMessage id={id} error={error} hint={hint} />
     </div>
   );
 }
 
-export function SelectField({ id, label, error, hint, className, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+export function SelectField({ id, field, label, error, hint, className, children, ...select }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error || hint ? `${id}-message` : undefined}
-        className={`mt-1 ${controlClass(error)}`}
-        {...select}
-      >
+      <FieldLabel id={id} label={label} />
+      <select {...controlProps({ id, field, error, hint })} className={`mt-1 ${controlClass(error)}`} {...select}>
         {children}
       </select>
       <FieldMessage id={id} error={error} hint={hint} />
@@ -122,6 +127,7 @@ export function RadioChoices<T extends string>({
   legend,
   legendHidden = false,
   name,
+  field,
   choices,
   value,
   onChange,
@@ -131,6 +137,7 @@ export function RadioChoices<T extends string>({
   legend: string;
   legendHidden?: boolean;
   name: string;
+  field?: string;
   choices: readonly RadioChoice<T>[];
   value: T;
   onChange: (value: T) => void;
@@ -138,7 +145,7 @@ export function RadioChoices<T extends string>({
   className?: string;
 }) {
   return (
-    <fieldset className={className}>
+    <fieldset className={className} data-field={field}>
       <legend className={legendHidden ? 'sr-only' : 'text-sm font-medium text-slate-800'}>{legend}</legend>
       <div className={legendHidden ? 'space-y-2' : 'mt-2 space-y-2'}>
         {choices.map((choice) => (

@@ -56,7 +56,7 @@ export function KafkaConnectImport({ draft, update }: { draft: WizardDraft; upda
             <p className="text-emerald-800">
               {result.connectors.length === 0
                 ? 'The configuration names no topic to import.'
-                : `Prefilled from topic ${result.connectors[0].source?.topics?.[0] ?? '?'}; review each step before creating.`}
+                : `Prefilled from topic ${result.connectors[0].source?.topics?.[0] ?? '?'}; ${draft.kafkaConnectionId ? 'review' : 'choose the Kafka connection of its cluster below, then review'} each step before creating.`}
             </p>
             {result.unsupported.length > 0 && (
               <div className="overflow-x-auto">

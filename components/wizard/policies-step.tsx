@@ -48,6 +48,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
         <div className="grid gap-3 sm:grid-cols-3">
           <TextField
             id="batching-time-span"
+            field="batching.maxBatchingTimeSpan"
             label="Maximum batching time span"
             value={batching.maxBatchingTimeSpan}
             onChange={(event) => update({ batching: { ...batching, maxBatchingTimeSpan: event.target.value } })}
@@ -56,6 +57,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
           />
           <TextField
             id="batching-items"
+            field="batching.maxItems"
             label="Maximum number of items"
             inputMode="numeric"
             value={batching.maxItems}
@@ -65,6 +67,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
           />
           <TextField
             id="batching-size"
+            field="batching.maxRawDataSizeMb"
             label="Maximum raw data size (MB)"
             inputMode="numeric"
             value={batching.maxRawDataSizeMb}
@@ -85,6 +88,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
           className="mt-4"
           legend="Delivery"
           name="delivery"
+          field="delivery"
           choices={DELIVERY_CHOICES}
           value={draft.delivery}
           onChange={(delivery) => update(withDelivery(draft, delivery))}
@@ -95,6 +99,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
         <div className="grid gap-3 sm:grid-cols-3">
           <TextField
             id="flush-records"
+            field="flush.maxRecords"
             label="Records"
             inputMode="numeric"
             value={flush.maxRecords}
@@ -104,6 +109,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
           />
           <TextField
             id="flush-bytes"
+            field="flush.maxBytes"
             label="Bytes"
             inputMode="numeric"
             value={flush.maxBytes}
@@ -113,6 +119,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
           />
           <TextField
             id="flush-age"
+            field="flush.maxAgeMs"
             label="Age (ms)"
             inputMode="numeric"
             value={flush.maxAgeMs}
@@ -134,6 +141,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
         {errorPolicy.onDecodeError === 'dlq' && (
           <TextField
             id="dlq-topic"
+            field="errorPolicy.dlqTopic"
             label="Dead-letter topic"
             value={errorPolicy.dlqTopic}
             onChange={(event) => update({ errorPolicy: { ...errorPolicy, dlqTopic: event.target.value } })}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { formatTimestamp } from '../format';
 import type { SampleMessage, TopicSample } from '../hooks/use-kafka-connections';
 import type { TCsvOptions } from '@/lib/connectors/connector-definition';
+import type { TSampleDecodeFailure } from '@/lib/mapping/sample-decode';
 import { FieldMessage, LoadingNote, RetryableError, SECONDARY_BUTTON, SelectField, StepSection, TextField } from './form-fields';
 import type { FieldErrors, WizardDraft } from './wizard-draft';
 
@@ -15,14 +16,21 @@ export function SampleStep({
   update,
   sample,
   errors,
+  failures,
+  problem,
 }: {
   draft: WizardDraft;
   update: (change: Partial<WizardDraft>) => void;
   sample: UseQueryResult<TopicSample>;
   errors: FieldErrors;
+  /** The sampled messages the chosen format does not decode, oldest first. */
+  failures: TSampleDecodeFailure[];
+  /** Why the sample cannot be used at all (no message decodes), or null. */
+  problem: string | null;
 }) {
   const [view, setView] = useState<'pretty' | 'raw'>('pretty');
   const data = sample.data;
+  const failureOf = new Map(failures.map((failure) => [`${failure.partition}:${failure.offset}`, failure.reason]));
 
   return (
     <StepSection
@@ -60,7 +68,9 @@ export function SampleStep({
                 {data.format}
               </strong>
             </span>
-            <span className="text-slate-500">{data.messages.length} messages</span>
+            <span data-testid="sample-counts" className="text-slate-500">
+              {data.messages.length} messages{failures.length > 0 && !problem && ` · ${data.messages.length - failures.length} decoded`}
+            </span>
             <div role="group" aria-label="Show values" className="ml-auto inline-flex rounded-md border border-slate-300 text-xs">
               {(['pretty', 'raw'] as const).map((option) => (
                 <button
@@ -75,16 +85,76 @@ export function SampleStep({
               ))}
             </div>
           </div>
-          <FieldMessage id="sample" error={errors.sample} />
+          <FieldMessage id="sample" error={problem ?? undefined} />
+          {failures.length > 0 && !problem && <DecodeFailures draft={draft} update={update} failures={failures} decodedCount={data.messages.length - failures.length} />}
           <FormatOptions draft={draft} update={update} sample={data} errors={errors} />
           <ol className="space-y-2">
             {data.messages.map((message) => (
-              <SampleMessageItem key={`${message.partition}-${message.offset}`} message={message} view={view} />
+              <SampleMessageItem key={`${message.partition}-${message.offset}`} message={message} view={view} failure={failureOf.get(`${message.partition}:${message.offset}`)} />
             ))}
           </ol>
         </div>
       )}
     </StepSection>
+  );
+}
+
+/** How many undecodable messages are named with their reason; the rest are marked in the list. */
+const FAILURES_NAMED = 3;
+
+/**
+ * Some messages do not decode: the columns come from the others, and the error policy decides
+ * what the connector does with such records — offered here, where the user first sees them.
+ */
+function DecodeFailures({
+  draft,
+  update,
+  failures,
+  decodedCount,
+}: {
+  draft: WizardDraft;
+  update: (change: Partial<WizardDraft>) => void;
+  failures: TSampleDecodeFailure[];
+  decodedCount: number;
+}) {
+  const policy = draft.errorPolicy.onDecodeError;
+  const dlqTopic = draft.errorPolicy.dlqTopic || `${draft.topic}.dlq`;
+  return (
+    <div role="status" data-testid="decode-failures" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-3 text-sm text-amber-950">
+      <p className="font-semibold">
+        {failures.length === 1 ? '1 message' : `${failures.length} messages`} could not be decoded as {draft.format.toUpperCase()}
+      </p>
+      <ul className="space-y-0.5 text-xs">
+        {failures.slice(0, FAILURES_NAMED).map((failure) => (
+          <li key={`${failure.partition}:${failure.offset}`}>
+            <span className="font-mono">
+              partition {failure.partition}, offset {failure.offset}
+            </span>
+            : {failure.reason}
+          </li>
+        ))}
+        {failures.length > FAILURES_NAMED && <li>…and {failures.length - FAILURES_NAMED} more, marked in the list below.</li>}
+      </ul>
+      <p>
+        The columns are inferred from the {decodedCount} that decode.{' '}
+        {policy === 'fail' && 'With the error policy “Fail the connector”, the connector stops at the first record like these.'}
+        {policy === 'skip' && 'The error policy skips records like these (counted and logged).'}
+        {policy === 'dlq' && `The error policy sends records like these to the dead-letter topic ${dlqTopic}.`}
+      </p>
+      <div className="flex flex-wrap items-center gap-2">
+        {policy !== 'skip' && (
+          <button type="button" onClick={() => update({ errorPolicy: { ...draft.errorPolicy, onDecodeError: 'skip' } })} className={SECONDARY_BUTTON}>
+            Skip such records
+          </button>
+        )}
+        {policy !== 'dlq' && (
+          <button type="button" onClick={() => update({ errorPolicy: { onDecodeError: 'dlq', dlqTopic } })} className={SECONDARY_BUTTON}>
+            Send them to {dlqTopic}
+          </button>
+        )}
+        {policy !== 'fail' && <span className="text-xs">Set for the Policies step, where it can be changed.</span>}
+      </div>
+    </div>
   );
 }
 
@@ -131,6 +201,7 @@ function FormatOptions({ draft, update, sample, errors }: { draft: WizardDraft; 
           </label>
           <TextField
             id="csv-fields"
+            field="csv.fields"
             label="Field names, in order"
             value={csv.fields.join(', ')}
             onChange={(event) => setCsv({ fields: event.target.value.split(',').map((field) => field.trim()) })}
@@ -149,10 +220,15 @@ function FormatOptions({ draft, update, sample, errors }: { draft: WizardDraft; 
   );
 }
 
-function SampleMessageItem({ message, view }: { message: SampleMessage; view: 'pretty' | 'raw' }) {
+function SampleMessageItem({ message, view, failure }: { message: SampleMessage; view: 'pretty' | 'raw'; failure: string | undefined }) {
   const headers = Object.entries(message.headers);
   return (
-    <li data-testid="sample-message" className="rounded-md border border-slate-200">
+    <li data-testid="sample-message" className={`rounded-md border ${failure ? 'border-amber-300' : 'border-slate-200'}`}>
+      {failure && (
+        <p data-testid="sample-message-failure" className="border-b border-amber-200 bg-amber-50 px-3 py-1 text-xs text-amber-900">
+          Not decoded: {failure}
+        </p>
+      )}
       <dl className="flex flex-wrap gap-x-4 gap-y-1 border-b border-slate-100 bg-slate-50 px-3 py-1.5 text-xs text-slate-600">
         <MessageMeta label="Partition" value={String(message.partition)} />
         <MessageMeta label="Offset" value={String(message.offset)} />

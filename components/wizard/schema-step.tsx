@@ -24,6 +24,7 @@ export function SchemaStep({
   metadata,
   avroSchema,
   errors,
+  columnsValid,
 }: {
   draft: WizardDraft;
   update: (change: Partial<WizardDraft> | ((draft: WizardDraft) => Partial<WizardDraft>)) => void;
@@ -32,7 +33,9 @@ export function SchemaStep({
   metadata: SampleMetadata[];
   /** Avro: the registry's schema of the newest record, which types the columns. */
   avroSchema: string | null;
+  /** The errors shown are only those of touched fields; the preview waits for every column to be valid. */
   errors: FieldErrors;
+  columnsValid: boolean;
 }) {
   const infer = useInferColumns();
   const { mutate } = infer;
@@ -109,7 +112,7 @@ export function SchemaStep({
         format={draft.format === 'csv' ? 'csv' : 'json'}
         csv={draft.format === 'csv' ? draft.csv : undefined}
         metadata={metadata}
-        columnsValid={Object.keys(errors).length === 0}
+        columnsValid={columnsValid}
       />
     </div>
   );
@@ -230,6 +233,7 @@ function ColumnRow({
       <td className="py-1.5 pr-2">
         <input
           id={`${id}-name`}
+          data-field={`columns.${index}.name`}
           aria-label={`Name of ${label}`}
           aria-invalid={nameError ? true : undefined}
           aria-describedby={nameError ? `${id}-name-message` : undefined}
@@ -256,6 +260,7 @@ function ColumnRow({
       <td className="py-1.5 pr-2">
         <input
           id={`${id}-path`}
+          data-field={`columns.${index}.path`}
           aria-label={`JSONPath of ${label}`}
           aria-invalid={pathError ? true : undefined}
           aria-describedby={pathError ? `${id}-path-message` : undefined}
@@ -268,6 +273,7 @@ function ColumnRow({
       <td className="py-1.5 pr-2">
         <select
           id={`${id}-transform`}
+          data-field={`columns.${index}.transform`}
           aria-label={`Transform of ${label}`}
           aria-invalid={transformError ? true : undefined}
           value={column.transform}

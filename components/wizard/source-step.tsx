@@ -2,10 +2,10 @@
 
 import { useState } from 'react';
 import { AddConnectionLink } from '../connections/add-connection-link';
+import { KafkaConnectionEditor } from '../connections/kafka-connection-editor';
 import { formatCount } from '../format';
 import { useKafkaConnections, useKafkaTopics, type KafkaConnectionView } from '../hooks/use-kafka-connections';
 import { FieldMessage, LoadingNote, RetryableError, SECONDARY_BUTTON, SelectField, StepSection } from './form-fields';
-import { KafkaConnectionForm } from './kafka-connection-form';
 import { namesForTopic, type FieldErrors, type WizardDraft } from './wizard-draft';
 
 interface StepProps {
@@ -19,8 +19,9 @@ export function SourceStep({ draft, update, errors, editing }: StepProps) {
   const connections = useKafkaConnections();
   const [adding, setAdding] = useState(false);
 
+  // The topic stays chosen (an import names it before any connection is): the topic list says whether this cluster has it.
   function chooseConnection(id: string | null) {
-    update({ kafkaConnectionId: id, topic: null });
+    update({ kafkaConnectionId: id });
   }
 
   function connectionCreated(connection: KafkaConnectionView) {
@@ -38,6 +39,7 @@ export function SourceStep({ draft, update, errors, editing }: StepProps) {
             {connections.data.length > 0 ? (
               <SelectField
                 id="kafka-connection"
+                field="kafkaConnectionId"
                 label="Connection"
                 value={draft.kafkaConnectionId ?? ''}
                 disabled={editing}
@@ -57,7 +59,7 @@ export function SourceStep({ draft, update, errors, editing }: StepProps) {
             )}
             <ConnectionSecurity connection={connections.data.find((connection) => connection.id === draft.kafkaConnectionId)} />
             {adding ? (
-              <KafkaConnectionForm onCreated={connectionCreated} onCancel={() => setAdding(false)} />
+              <KafkaConnectionEditor connection={null} onSaved={connectionCreated} onCancel={() => setAdding(false)} />
             ) : (
               !editing && (
                 <button type="button" onClick={() => setAdding(true)} className={SECONDARY_BUTTON}>
@@ -137,8 +139,13 @@ function TopicPicker({
       {topics.isPending && <LoadingNote>Listing the broker’s topics…</LoadingNote>}
       {topics.isError && <RetryableError title="Could not list the topics" error={topics.error} onRetry={() => void topics.refetch()} />}
       {topics.data && topics.data.length === 0 && <p className="text-sm text-slate-600">The broker has no topics yet.</p>}
+      {topics.data && draft.topic && !topics.data.some((topic) => topic.name === draft.topic) && (
+        <p role="alert" data-testid="topic-missing" className="mb-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-950">
+          <span className="font-mono">{draft.topic}</span> is not a topic of this connection&apos;s cluster: choose another connection, or one of its topics below.
+        </p>
+      )}
       {topics.data && topics.data.length > 0 && (
-        <fieldset aria-describedby={error ? 'topic-message' : undefined}>
+        <fieldset data-field="topic" aria-describedby={error ? 'topic-message' : undefined}>
           <legend className="sr-only">Topic</legend>
           <div className="overflow-x-auto">
             <table className="w-full text-sm">

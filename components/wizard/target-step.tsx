@@ -2,9 +2,12 @@
 
 import type { UseQueryResult } from '@tanstack/react-query';
 import { AddConnectionLink } from '../connections/add-connection-link';
+import { findDatabase, sameNameOtherCase } from '@/lib/kusto/cluster-catalog';
 import { CopyButton } from '../copy-button';
+import { useKustoDatabases, useKustoTables } from '../hooks/use-kusto-catalog';
 import { useKustoConnections } from '../hooks/use-kusto-connections';
 import type { TargetCheck } from '../hooks/use-wizard-target';
+import { CatalogCombobox } from './catalog-combobox';
 import { LoadingNote, RetryableError, SelectField, StepSection, TextField } from './form-fields';
 import type { FieldErrors, WizardDraft } from './wizard-draft';
 
@@ -22,6 +25,10 @@ export function TargetStep({
   editing: boolean;
 }) {
   const connections = useKustoConnections();
+  const databases = useKustoDatabases(draft.kustoConnectionId);
+  const database = databases.data ? findDatabase(databases.data, draft.database) : undefined;
+  const tables = useKustoTables(draft.kustoConnectionId, database?.name ?? null);
+  const admin = connections.data?.find((connection) => connection.id === draft.kustoConnectionId)?.principalRole !== 'INGESTOR';
 
   return (
     <div className="space-y-4">
@@ -44,10 +51,13 @@ export function TargetStep({
       >
         {connections.isPending && <LoadingNote>Loading Kusto connections…</LoadingNote>}
         {connections.isError && <RetryableError title="Could not load the Kusto connections" error={connections.error} onRetry={() => void connections.refetch()} />}
+        {databases.isError && <RetryableError title="Could not list the databases of this cluster" error={databases.error} onRetry={() => void databases.refetch()} />}
+        {tables.isError && <RetryableError title={`Could not list the tables of ${database?.name}`} error={tables.error} onRetry={() => void tables.refetch()} />}
         {connections.data && (
           <div className="grid gap-3 sm:grid-cols-2">
             <SelectField
               id="kusto-connection"
+              field="kustoConnectionId"
               label="Kusto connection"
               value={draft.kustoConnectionId ?? ''}
               onChange={(event) => update({ kustoConnectionId: event.target.value || null })}
@@ -60,17 +70,35 @@ export function TargetStep({
                 </option>
               ))}
             </SelectField>
-            <TextField id="database" label="Database" value={draft.database} onChange={(event) => update({ database: event.target.value })} error={errors.database} placeholder="gamesdb" />
-            <TextField
+            <div className="hidden sm:block" />
+            <CatalogCombobox
+              id="database"
+              field="database"
+              label="Database"
+              value={draft.database}
+              onChange={(value) => update({ database: value })}
+              options={databases.data?.map((entry) => ({ value: entry.name, detail: entry.prettyName })) ?? null}
+              listLabel="Databases on this cluster"
+              emptyNote={(typed) => `No database on this cluster is named like ${typed}; Kastor cannot create one.`}
+              error={errors.database}
+              hint={databaseHint(draft.kustoConnectionId, databases.data?.length, database?.name)}
+              placeholder={draft.kustoConnectionId ? 'Choose or type a database' : 'Choose a connection first'}
+            />
+            <CatalogCombobox
               id="table"
+              field="table"
               label="Table"
               value={draft.table}
-              onChange={(event) => update({ table: event.target.value })}
+              onChange={(value) => update({ table: value })}
+              options={tables.data?.map((entry) => ({ value: entry.name, detail: entry.folder })) ?? null}
+              listLabel={`Tables of ${database?.name ?? 'the database'}`}
+              emptyNote={(typed) => `No table named like ${typed}: ${admin ? 'Create makes it' : 'an admin must create it'}.`}
               error={errors.table}
-              hint="A new name creates the table; an existing name uses that table."
+              hint={tables.data ? <TableHint table={draft.table} tables={tables.data.map((entry) => entry.name)} admin={admin} /> : 'A new name creates the table; an existing name uses that table.'}
             />
             <TextField
               id="mapping-name"
+              field="mappingName"
               label="JSON ingestion mapping"
               value={draft.mappingName}
               onChange={(event) => update({ mappingName: event.target.value })}
@@ -82,6 +110,32 @@ export function TargetStep({
       </StepSection>
       {check && <TargetCheckPanel check={check} table={draft.table} />}
     </div>
+  );
+}
+
+function databaseHint(connectionId: string | null, listed: number | undefined, chosen: string | undefined): string {
+  if (!connectionId) return 'Listed once a Kusto connection is chosen.';
+  if (listed === undefined) return 'Listing the databases…';
+  if (chosen) return 'On this cluster.';
+  return `${listed} database${listed === 1 ? '' : 's'} on this cluster; it must be one of them — Kastor creates tables, not databases.`;
+}
+
+/** Whether the typed table is new (created) or existing (merged into), as the cluster lists its tables. */
+function TableHint({ table, tables, admin }: { table: string; tables: string[]; admin: boolean }) {
+  if (!table) return <>{tables.length === 0 ? 'The database has no table yet: type a name for a new one.' : 'Choose a table, or type a name for a new one.'}</>;
+  if (tables.includes(table)) {
+    return (
+      <span data-testid="table-state">
+        Exists: {admin ? 'Create merges the columns into it (adds the missing ones, keeps its rows)' : 'the columns must match it (an admin adds missing ones)'}.
+      </span>
+    );
+  }
+  const other = sameNameOtherCase(tables, table);
+  return (
+    <span data-testid="table-state">
+      New table: {admin ? 'Create makes it with the columns of the Schema step' : 'an admin must create it (the Review step lists the KQL)'}.
+      {other && ` Names are case-sensitive: ${other} is another, existing table.`}
+    </span>
   );
 }
 

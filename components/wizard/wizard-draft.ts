@@ -67,6 +67,10 @@ export interface WizardDraft {
   batching: { maxBatchingTimeSpan: string; maxItems: string; maxRawDataSizeMb: string };
   flush: { maxRecords: string; maxBytes: string; maxAgeMs: string };
   errorPolicy: { onDecodeError: 'fail' | 'skip' | 'dlq'; dlqTopic: string };
+  /** Fields the user has left (or changed, for a choice): only their errors show before Next is pressed. */
+  touched: string[];
+  /** Steps whose Next was pressed: every error of theirs shows. */
+  attemptedSteps: StepId[];
 }
 
 export function emptyDraft(): WizardDraft {
@@ -99,6 +103,8 @@ export function emptyDraft(): WizardDraft {
     },
     flush: { maxRecords: String(flush.maxRecords), maxBytes: String(flush.maxBytes), maxAgeMs: String(flush.maxAgeMs) },
     errorPolicy: { onDecodeError: 'fail', dlqTopic: '' },
+    touched: [],
+    attemptedSteps: [],
   };
 }
 
@@ -147,6 +153,15 @@ export function draftFromDefinition(definition: TConnectorDefinition): WizardDra
 /** Field path → message, e.g. `columns.2.name` → `duplicate column name "Score"`. */
 export type FieldErrors = Record<string, string>;
 
+/**
+ * The errors to show on a step: a field's once the user has left it, all of them once Next was
+ * pressed — an untouched field on a newly opened step is not an error yet.
+ */
+export function visibleErrors(errors: FieldErrors, step: StepId, draft: Pick<WizardDraft, 'touched' | 'attemptedSteps'>): FieldErrors {
+  if (draft.attemptedSteps.includes(step)) return errors;
+  return Object.fromEntries(Object.entries(errors).filter(([field]) => draft.touched.includes(field)));
+}
+
 function check(errors: FieldErrors, field: string, schema: z.ZodType, value: unknown): void {
   const result = schema.safeParse(value);
   if (!result.success) errors[field] = result.error.issues[0].message;
@@ -159,8 +174,9 @@ function integer(text: string): number {
 
 export function validateSource(draft: WizardDraft): FieldErrors {
   const errors: FieldErrors = {};
+  // The topics are listed once a connection is chosen; until then the topic is not asked for.
   if (!draft.kafkaConnectionId) errors.kafkaConnectionId = 'Choose a Kafka connection';
-  if (!draft.topic) errors.topic = 'Choose a topic';
+  else if (!draft.topic) errors.topic = 'Choose a topic';
   else check(errors, 'topic', ZTopicName, draft.topic);
   return errors;
 }

@@ -43,15 +43,20 @@ export function detectCsvLayout(texts: readonly string[], headerCandidates: read
   return null;
 }
 
-/** JSON when every value is one JSON object; Avro when every value is in the Confluent wire format; CSV when a delimiter splits them evenly. */
+/**
+ * The format most of the values are in: Avro when at least half are in the Confluent wire format,
+ * JSON when at least half are JSON objects, CSV when a delimiter splits most of them evenly. A few
+ * values in another shape do not change the answer — they are records the error policy will meet
+ * (the wizard lists them); unknown only when no format fits.
+ */
 export function detectSampleFormat(values: readonly { text: string | null; bytes: Uint8Array | null }[], headerCandidates: readonly string[] = []): Pick<TSampleLayout, 'format' | 'csv'> {
   const present = values.filter((value) => value.bytes !== null && value.bytes.length > 0);
   if (present.length === 0) return { format: 'unknown' };
-  if (present.every((value) => isWireFormat(value.bytes!))) return { format: 'avro' };
+  const atLeastHalf = (count: number) => count > 0 && count * 2 >= present.length;
+  if (atLeastHalf(present.filter((value) => isWireFormat(value.bytes!)).length)) return { format: 'avro' };
   const texts = present.map((value) => value.text).filter((text): text is string => text !== null && text.trim() !== '');
-  if (texts.length !== present.length) return { format: 'unknown' };
-  if (texts.every(isJsonObject)) return { format: 'json' };
-  const csv = detectCsvLayout(texts, headerCandidates);
+  if (atLeastHalf(texts.filter(isJsonObject).length)) return { format: 'json' };
+  const csv = atLeastHalf(texts.length) ? detectCsvLayout(texts, headerCandidates) : null;
   return csv ? { format: 'csv', csv } : { format: 'unknown' };
 }
 

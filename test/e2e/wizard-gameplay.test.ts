@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GAMEPLAY_TOPIC, REFERENCE_EVENTS, toKafkaMessage } from '../../lib/demo/gameplay';
 import { ARTIFACTS_DIR, eventually, launchBrowser, signedInPage, textOf, wizardNextButton } from '../support/browser';
 import { createTestDatabase, kafkaBrokers, kustoCount, produce, testKafka, waitFor, type TestDatabase } from '../support/harness';
+import { createEngineDatabase } from '../support/kusto-engine';
 import { startStack, stackFetch, type TestStack } from '../support/stack';
 
 /**
  * The wizard as a user drives it on an empty install: add a Kafka connection, pick the
  * `gameplay` topic, accept the inferred schema, create, and see the four reference events in
  * GamePlay and on the connector page. On the way, every step refuses invalid input at the
- * field, with Next disabled and nothing written.
+ * field once it was left or Next was pressed, with Next refused and nothing written.
  */
 let database: TestDatabase;
 let stack: TestStack;
@@ -44,6 +45,8 @@ beforeAll(async () => {
   // An empty install: the launcher makes only the local connections, no demo topic or connector.
   stack = await startStack('wizard-gameplay', database, { KASTOR_DEMO: 'off' });
   ({ webUrl, engineUrl } = stack);
+  // The cluster as its admin left it: an empty gamesdb (Kastor creates tables, not databases).
+  await createEngineDatabase(engineUrl, 'gamesdb');
   browser = await launchBrowser(stack);
 }, 360_000);
 
@@ -88,6 +91,13 @@ const KAFKA_CONNECT_CONFIG = JSON.stringify({
   },
 }, null, 2);
 
+/** Next with fields that need attention stays on the step and says so. */
+async function expectNextRefused(page: Page, step: string) {
+  await wizardNextButton(page).click();
+  await page.getByRole('heading', { name: step }).waitFor();
+  expect(await textOf(page.getByTestId('step-blocker'))).toMatch(/needs? attention$/);
+}
+
 function newPage(): Promise<Page> {
   return signedInPage(browser.browser, stack, 'admin');
 }
@@ -112,9 +122,10 @@ describe('the mapping wizard', () => {
       await topicRow.waitFor();
       expect((await topicRow.locator('td').allInnerTexts()).map((text) => text.trim())).toEqual([GAMEPLAY_TOPIC, '4', '4']);
 
-      // Invalid: no topic chosen.
+      // Invalid: no topic chosen — said once Next is pressed, not before.
+      expect(await page.getByTestId('topic-error').count()).toBe(0);
+      await expectNextRefused(page, '1. Source');
       await eventually(async () => expect(await textOf(page.getByTestId('topic-error'))).toBe('Choose a topic'));
-      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
       await screenshot(page, '1-source-no-topic');
       await page.getByLabel(GAMEPLAY_TOPIC, { exact: true }).check();
       await page.getByTestId('topic-error').waitFor({ state: 'detached' });
@@ -149,8 +160,9 @@ describe('the mapping wizard', () => {
 
       // Invalid: two columns named alike.
       await page.getByLabel('Name of Score').fill('PlayerID');
+      await page.getByLabel('Name of PlayerID').nth(1).blur();
       await eventually(async () => expect(await textOf(page.getByTestId('column-3-name-error'))).toBe('duplicate column name "PlayerID"'));
-      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
+      await expectNextRefused(page, '3. Schema');
       await screenshot(page, '3-schema-duplicate');
 
       // The draft survives a reload, unfinished input included.
@@ -168,8 +180,9 @@ describe('the mapping wizard', () => {
       await page.getByLabel('Kusto connection').selectOption(localKusto!);
       await page.getByLabel('Database').fill('gamesdb');
       await page.getByLabel('Table', { exact: true }).fill('Game Play');
+      await page.getByLabel('Table', { exact: true }).blur();
       await eventually(async () => expect(await textOf(page.getByTestId('table-error'))).toContain('must start with a letter or _'));
-      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
+      await expectNextRefused(page, '4. Target');
       await screenshot(page, '4-target-invalid-table');
       await page.getByLabel('Table', { exact: true }).fill('GamePlay');
       await page.getByLabel('JSON ingestion mapping').fill('gameplay_json_mapping');
@@ -181,8 +194,9 @@ describe('the mapping wizard', () => {
       // 5 Policies: the scenario's batching, after a time span below the ADX minimum is refused.
       await page.getByRole('heading', { name: '5. Policies' }).waitFor();
       await page.getByLabel('Maximum batching time span').fill('00:00:05');
+      await page.getByLabel('Maximum batching time span').blur();
       await eventually(async () => expect(await textOf(page.getByTestId('batching-time-span-error'))).toBe('must be between 00:00:10 and 00:30:00 (ADX limits)'));
-      await eventually(async () => expect(await wizardNextButton(page).isDisabled()).toBe(true));
+      await expectNextRefused(page, '5. Policies');
       await screenshot(page, '5-policies-invalid');
       await page.getByLabel('Maximum batching time span').fill('00:00:10');
       await page.getByLabel('Maximum number of items').fill('5');
