@@ -1,6 +1,8 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
+import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import { ErrorBanner } from '../error-banner';
 import { isNotFound } from '../hooks/fetch-json';
 import { useConnector } from '../hooks/use-connectors';
@@ -11,6 +13,11 @@ import { draftFromDefinition } from './wizard-draft';
 export function EditConnectorPage({ id }: { id: string }) {
   const connector = useConnector(id);
   const view = connector.data;
+  // The revision the edit was opened at stays put while the page polls: a revision saved meanwhile
+  // (by this edit, or by someone else) must not swap the draft under the user; the save's
+  // compare-and-set refuses to overwrite someone else's.
+  const [opened, setOpened] = useState<ConnectorDetailView | null>(null);
+  if (view && opened === null) setOpened(view);
 
   return (
     <div className="space-y-5">
@@ -26,17 +33,16 @@ export function EditConnectorPage({ id }: { id: string }) {
           / Edit
         </nav>
         <h1 className="mt-1 text-xl font-semibold text-slate-900">Edit {view?.name ?? 'connector'}</h1>
-        {view && <p className="mt-1 text-sm text-slate-600">Saving creates revision {view.revision + 1}; the workers switch to it and keep the committed offsets.</p>}
+        {opened && <p className="mt-1 text-sm text-slate-600">Saving creates revision {opened.revision + 1}; the workers switch to it and keep the committed offsets.</p>}
       </div>
       {connector.isPending && <LoadingNote>Loading the connector…</LoadingNote>}
       {isNotFound(connector.error) && <ErrorBanner title="No such connector">It may have been deleted.</ErrorBanner>}
       {connector.isError && !isNotFound(connector.error) && <ErrorBanner title="Could not load the connector">{connector.error.message}</ErrorBanner>}
-      {view && (
-        // The revision the edit started from: a save fails rather than overwrite someone else's newer revision.
+      {opened && (
         <ConnectorWizard
-          storageKey={`kastor.wizard.edit.${id}.r${view.revision}`}
-          initial={() => draftFromDefinition(view.definition)}
-          existing={{ id, revision: view.revision }}
+          storageKey={`kastor.wizard.edit.${id}.r${opened.revision}`}
+          initial={() => draftFromDefinition(opened.definition)}
+          existing={{ id, revision: opened.revision }}
         />
       )}
     </div>

@@ -222,6 +222,20 @@ describe('the mapping wizard', () => {
       await screenshot(page, '6-review');
       await page.getByRole('button', { name: 'Create connector' }).click();
 
+      // One request ran the KQL and saved; the page lists what it did before it opens the connector.
+      await page.getByTestId('save-steps').waitFor();
+      await screenshot(page, '6-review-created');
+      const steps = page.getByTestId('save-step');
+      expect(await steps.evaluateAll((items) => items.map((item) => `${item.getAttribute('data-step')} ${item.getAttribute('data-purpose')} ${item.getAttribute('data-status')}`))).toEqual([
+        'plan the definition and its KQL done',
+        'apply table done',
+        'apply mapping done',
+        'apply batching policy done',
+        'apply streaming policy done',
+        'save connector gameplay done',
+      ]);
+      expect(await steps.first().innerText()).toContain('✓ done');
+
       try {
         await page.waitForURL(/\/connectors\/[0-9a-f-]{36}$/, { timeout: 60_000 });
         await waitFor(async () => expect(await kustoCount(engineUrl, 'gamesdb', 'GamePlay')).toBe(4), { timeoutMs: 90_000, intervalMs: 500 });
@@ -242,12 +256,25 @@ describe('the mapping wizard', () => {
         await wizardNextButton(page).click();
         await page.getByRole('heading', { name: step }).waitFor();
       }
+      // Nothing changed yet: the Review says so and there is nothing to save.
+      await page.getByRole('button', { name: /^Next:/ }).click();
+      await page.getByRole('heading', { name: '6. Review' }).waitFor();
+      await eventually(async () => expect(await textOf(page.getByTestId('definition-changes'))).toBe('No changes against revision 1; there is nothing to save.'));
+      expect(await page.getByRole('button', { name: 'Save revision' }).isDisabled()).toBe(true);
+      await page.getByRole('button', { name: '← Back' }).click();
+      await page.getByRole('heading', { name: '5. Policies' }).waitFor();
       await page.getByLabel('Maximum number of items').fill('10');
       await page.getByRole('button', { name: /^Next:/ }).click();
       await page.getByRole('heading', { name: '6. Review' }).waitFor();
       await page.getByTestId('planned-command').first().waitFor();
+      // The diff against the running revision names the one field that changes.
+      const changed = page.getByTestId('definition-change');
+      await eventually(async () => expect(await changed.evaluateAll((items) => items.map((item) => item.getAttribute('data-path')))).toEqual(['ingestion.batching.maxItems']));
+      expect(await textOf(changed)).toBe('ingestion.batching.maxItems: 5 → 10');
       await screenshot(page, '8-edit-narrow-review');
       await page.getByRole('button', { name: 'Save revision' }).click();
+      await page.getByTestId('save-steps').waitFor();
+      expect(await page.getByTestId('save-step').last().getAttribute('data-status')).toBe('done');
       await page.waitForURL(connectorUrl, { timeout: 60_000 });
       const saved = (await (await stackFetch(stack, `/api/connectors/${connectorUrl.split('/').pop()}`)).json()) as {
         connector: { revision: number; definition: { ingestion: { batching: { maxItems: number } } } };
