@@ -33,9 +33,7 @@ export function SummaryCards({ connector }: { connector: ConnectorDetailView }) 
         hint={
           connector.definition.delivery === 'exactly-once'
             ? 'exactly-once: no duplicates'
-            : connector.duplicateRows > 0
-              ? `${formatCount(connector.duplicateRows)} written twice (replays after a crash or rebalance)`
-              : 'at-least-once'
+            : describeDuplicates(connector.duplicateRows, connector.possibleDuplicateRows)
         }
       />
       <SummaryCard
@@ -52,4 +50,11 @@ export function SummaryCards({ connector }: { connector: ConnectorDetailView }) 
       />
     </dl>
   );
+}
+
+/** At-least-once replays: rows certainly written twice, and rows a stopped worker may have landed before they were written again. */
+function describeDuplicates(rows: number, possibleRows: number): string {
+  if (rows === 0 && possibleRows === 0) return 'at-least-once';
+  const certain = `${formatCount(rows)} written twice (replays after a crash or rebalance)`;
+  return possibleRows === 0 ? certain : `${certain}; up to ${formatCount(possibleRows)} more may be (writes in flight when a worker stopped)`;
 }

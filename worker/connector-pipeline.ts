@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { consumerGroupId, definitionUsesKafkaMetadata, targetFor, type TConnectorDefinition } from '../lib/connectors/connector-definition';
@@ -6,10 +7,11 @@ import { RejectedBatchError, type BatchOrigin, type KustoSink, type WriteReceipt
 import { observeBatchWrite } from './prometheus-metrics';
 import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
 import { PartitionBatcher, partitionKey, type BufferedBatch } from './partition-batcher';
-import type { PartitionClaim, PartitionFence } from './partition-fence';
+import type { PartitionClaim, PartitionFence, RecordedRange } from './partition-fence';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
 import { ConversionChecker } from './conversion-check';
 import type { RecordDecoder, RecordMetadata } from './record-decoder';
+import type { ReplayWatermarks, Watermarks } from './replay-watermarks';
 
 export interface PipelineDeps {
   connectorId: string;
@@ -24,12 +26,10 @@ export interface PipelineDeps {
   recordQueued: (origin: BatchOrigin, rows: number, receipt: Extract<WriteReceipt, { path: 'queued' | 'managed-fallback' }>) => Promise<void>;
   /** The partitions Kafka assigned this member, after every rebalance. */
   onAssigned: (partitions: { topic: string; partition: number }[]) => void;
-  /** Exactly-once: the partition fence and how to read the highest offset already in the target. */
-  exactlyOnce: { fence: PartitionFence; highestOffsetInTarget: (topic: string, partition: number) => Promise<number | null> } | null;
-  /** The highest offset of a partition already written (at-least-once replays up to it are duplicates). */
-  lastWrittenOffset: (topic: string, partition: number) => Promise<number | null>;
-  /** Records it after each write, before the commit, so a crash's replay can be counted. */
-  markWritten: (topic: string, partition: number, lastOffset: number) => Promise<void>;
+  /** Exactly-once: the partition fence and where a partition's new owner resumes. */
+  exactlyOnce: ExactlyOnceDeps | null;
+  /** How far each partition was sent and written, so at-least-once replays are counted. */
+  watermarks: ReplayWatermarks;
   /** Records an operator chose to skip after the connector failed on them (`topic/partition@offset`). */
   skipRecords: ReadonlySet<string>;
   /** Where the pipeline says what it is retrying; the supervisor's log. */
@@ -37,6 +37,22 @@ export interface PipelineDeps {
   /** Called once when the pipeline cannot go on, with the record to blame if there is one; the supervisor then stops it. */
   onFailed: (message: string, record: FailedRecord | null) => void;
 }
+
+export type ExactlyOnceDeps = { fence: PartitionFence } & (
+  | {
+      mode: 'streaming';
+      highestOffsetInTarget: (topic: string, partition: number) => Promise<number | null>;
+    }
+  | {
+      mode: 'queued';
+      /** Ranges recorded for the partition whose last offset is at or after `fromOffset`. */
+      recordedRanges: (topic: string, partition: number, fromOffset: number) => Promise<RecordedRange[]>;
+      /** Records a blob's range before it is sent (a no-op for a range already recorded). */
+      recordRange: (origin: BatchOrigin, rows: number, sourceId: string, blobName: string, rawBytes: number) => Promise<void>;
+      /** Removes a range recorded for a blob the target refused outright: nothing of it was queued. */
+      forgetRange: (sourceId: string) => Promise<void>;
+    }
+);
 
 /** One batch being written and one closed behind it, per partition. */
 const MAX_BATCHES_IN_FLIGHT = 2;
@@ -110,7 +126,7 @@ export class ConnectorPipeline {
   /** Exactly-once: the claim each closed batch belongs to. */
   private readonly batchClaims = new WeakMap<BufferedBatch, Promise<PartitionClaim> | undefined>();
   /** At-least-once: the highest offset of each partition already written before this generation. */
-  private readonly replays = new Map<string, number>();
+  private readonly replays = new Map<string, Watermarks>();
   /** Columns are mapped from `$.__kafka`, so each record carries its coordinates. */
   private readonly withMetadata: boolean;
   /** Counts values that will land as null because they do not fit their column. */
@@ -201,14 +217,23 @@ export class ConnectorPipeline {
   private async consumeBatch({ batch, resolveOffset, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const { topic, partition } = batch;
     const key = partitionKey(topic, partition);
-    const claim = this.deps.exactlyOnce ? await this.claimFor(topic, partition) : null;
+    if (batch.messages.length === 0) return;
+    const claim = this.deps.exactlyOnce ? await this.claimFor(topic, partition, Number(batch.messages[0].offset)) : null;
     if (!claim) await this.replayFor(topic, partition);
     let seen = 0;
+    let lastSeen = -1;
     for (const message of batch.messages) {
       if (this.failed || this.state !== 'running' || !isRunning()) return;
       // isStale() builds a key per call; a rebalance is noticed within 64 records all the same.
       if ((seen++ & 63) === 0 && isStale()) return;
       const offset = Number(message.offset);
+      lastSeen = offset;
+      if (claim && claim.ranges.length + (this.batcher.pinnedTo(key) === null ? 0 : 1) > 0) {
+        if ((await this.followRecordedRanges(key, topic, partition, offset, claim.ranges)) === 'landed') {
+          resolveOffset(message.offset);
+          continue;
+        }
+      }
       if (this.deps.skipRecords.size > 0 && this.deps.skipRecords.has(recordKey(topic, partition, offset))) {
         this.skipByOperator(topic, partition, offset, message.value);
         resolveOffset(message.offset);
@@ -239,6 +264,32 @@ export class ConnectorPipeline {
       // A failed write has already failed the pipeline; the loop ends on the next check.
       if (flushNow) await this.flushAndContinue(key);
     }
+    // A recorded range whose last records were skipped (not added) is complete all the same.
+    const pinnedTo = this.batcher.pinnedTo(key);
+    if (pinnedTo !== null && lastSeen >= pinnedTo && !this.failed && this.state === 'running') await this.flushAndContinue(key);
+  }
+
+  /**
+   * Exactly-once queued: replays the ranges recorded before a crash or hand-over exactly as they
+   * were sent — same records, same source id, same ingest-by tag — so ADX skips a blob that
+   * already landed. A range reported landed or failed is not sent again; its records are passed.
+   */
+  private async followRecordedRanges(key: string, topic: string, partition: number, offset: number, ranges: RecordedRange[]): Promise<'landed' | 'consume'> {
+    const pinnedTo = this.batcher.pinnedTo(key);
+    // The range's last record is gone (its own last records skipped, or compacted away): it is complete.
+    if (pinnedTo !== null && offset > pinnedTo) await this.flushAndContinue(key, { force: true });
+    while (ranges.length > 0 && ranges[0].lastOffset < offset) ranges.shift();
+    const range = ranges[0];
+    if (!range || offset < range.firstOffset) return 'consume';
+    if (!range.pending) {
+      if (offset === range.lastOffset) ranges.shift();
+      this.batcher.skip(topic, partition, offset);
+      return 'landed';
+    }
+    ranges.shift();
+    await this.flushAndContinue(key);
+    this.batcher.pin(topic, partition, range.sourceId, range.lastOffset);
+    return 'consume';
   }
 
   /** Applies the connector's error policy; false when the pipeline must stop consuming. */
@@ -291,8 +342,11 @@ export class ConnectorPipeline {
    * ones (writes and commits stay in offset order). Resolves when that write is done — or, with
    * nothing to close, when the writes already queued are.
    */
-  private flush(key: string): Promise<void> {
+  private flush(key: string, { force = false } = {}): Promise<void> {
     const previous = this.flushChains.get(key) ?? Promise.resolve();
+    // Part of a recorded range under its tag would make ADX skip the whole range later: it waits
+    // for its last record, or is dropped uncommitted when the pipeline stops.
+    if (!force && this.batcher.isIncomplete(key)) return previous;
     const batch = this.batcher.take(key);
     if (!batch) return previous;
     // The claim its records were consumed under: a batch closed before a rebalance must not be
@@ -319,8 +373,8 @@ export class ConnectorPipeline {
    * round trip), but a partition may have only MAX_BATCHES_IN_FLIGHT batches waiting: then it
    * waits for the oldest, so memory stays bounded when the target is slow.
    */
-  private async flushAndContinue(key: string): Promise<void> {
-    void this.flush(key).catch(() => undefined);
+  private async flushAndContinue(key: string, options?: { force?: boolean }): Promise<void> {
+    void this.flush(key, options).catch(() => undefined);
     const pending = this.pendingWrites.get(key);
     while (pending && pending.length > 0 && (pending.length >= MAX_BATCHES_IN_FLIGHT || inFlightBytes > IN_FLIGHT_BUDGET_BYTES)) await pending[0];
   }
@@ -353,7 +407,11 @@ export class ConnectorPipeline {
     let receipt: WriteReceipt;
     try {
       const startedAt = performance.now();
-      receipt = await this.writeToTarget(lines, origin, batch);
+      // Recorded before the write starts, so whatever a killed worker may have landed is within it.
+      if (!this.deps.exactlyOnce) {
+        await this.deps.watermarks.markSent(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => this.deps.log(`connector ${connectorId}: sent offset not recorded — ${error.message}`));
+      }
+      receipt = await this.writeToTarget(lines, origin, batch, from === 0 && to === batch.lines.length);
       observeBatchWrite(connectorId, receipt.path, (performance.now() - startedAt) / 1000);
     } catch (error) {
       if (this.abort.signal.aborted || error instanceof PartitionRevokedError) throw error;
@@ -383,9 +441,11 @@ export class ConnectorPipeline {
     }
     if (receipt.path !== 'streaming') await this.recordQueued(origin, lines.length, receipt);
     this.countReplayed(origin, from === 0 && to === batch.lines.length ? batch.offsets : batch.offsets.slice(from, to));
-    await this.deps.markWritten(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => this.deps.log(`connector ${connectorId}: written offset not recorded — ${error.message}`));
+    await this.deps.watermarks.markWritten(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => this.deps.log(`connector ${connectorId}: written offset not recorded — ${error.message}`));
     const bytes = from === 0 && to === batch.lines.length ? batch.bytes : lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
-    events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: lines.length, bytes, lastOffset: origin.lastOffset, path: receipt.path });
+    // A recorded range sent again was counted when it was first sent (ADX skips it if it landed).
+    const resent = batch.rangeId !== undefined;
+    events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: resent ? 0 : lines.length, bytes: resent ? 0 : bytes, lastOffset: origin.lastOffset, path: receipt.path });
     return null;
   }
 
@@ -442,44 +502,72 @@ export class ConnectorPipeline {
    * Streams or queues a batch; in exactly-once mode only while this pipeline still owns the
    * partition (checked under the partition's lock, which a new owner takes before it looks).
    */
-  private async writeToTarget(lines: string[], origin: BatchOrigin, batch: BufferedBatch): Promise<WriteReceipt> {
+  private async writeToTarget(lines: string[], origin: BatchOrigin, batch: BufferedBatch, wholeBatch: boolean): Promise<WriteReceipt> {
     const { exactlyOnce } = this.deps;
     const sink = this.deps.sinkFor(origin.topic);
     if (!exactlyOnce) return sink.write(lines, origin, this.abort.signal);
     const claim = await this.batchClaims.get(batch);
     if (!claim) throw new PartitionRevokedError(origin);
-    const receipt = await exactlyOnce.fence.whileOwner(origin.topic, origin.partition, claim.token, () => sink.write(lines, origin, this.abort.signal));
+    const receipt = await exactlyOnce.fence.whileOwner(origin.topic, origin.partition, claim.token, async () => {
+      if (exactlyOnce.mode === 'streaming') return sink.write(lines, origin, this.abort.signal);
+      // The range is recorded before the blob is sent: a crash after sending leaves it for the next owner to send again.
+      const resent = wholeBatch ? batch.rangeId : undefined;
+      const sourceId = resent ?? randomUUID();
+      const rawBytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line), Math.max(0, lines.length - 1));
+      await exactlyOnce.recordRange(origin, lines.length, sourceId, sink.blobNameFor(sourceId), rawBytes);
+      try {
+        return await sink.write(lines, origin, this.abort.signal, { sourceId });
+      } catch (error) {
+        if (!resent && error instanceof RejectedBatchError) await exactlyOnce.forgetRange(sourceId).catch(() => undefined);
+        throw error;
+      }
+    });
     if (receipt === 'revoked') throw new PartitionRevokedError(origin);
     return receipt;
   }
 
-  /** Takes ownership of a partition once per generation and learns the first offset not yet in the target. */
-  private claimFor(topic: string, partition: number): Promise<PartitionClaim> {
+  /**
+   * Takes ownership of a partition once per generation (at its first fetch, from `position`) and
+   * learns where to resume: after the highest offset in the target, or the ranges to send again.
+   */
+  private claimFor(topic: string, partition: number, position: number): Promise<PartitionClaim> {
     const key = partitionKey(topic, partition);
     let claim = this.claims.get(key);
     if (!claim) {
-      const { fence, highestOffsetInTarget } = this.deps.exactlyOnce!;
-      claim = this.retryUntilStopped(`claiming ${key}`, () => fence.claim(topic, partition, () => highestOffsetInTarget(topic, partition)));
+      const exactlyOnce = this.deps.exactlyOnce!;
+      const resume = async () => {
+        if (exactlyOnce.mode === 'queued') return { resumeFrom: 0, ranges: await exactlyOnce.recordedRanges(topic, partition, position) };
+        const highest = await exactlyOnce.highestOffsetInTarget(topic, partition);
+        return { resumeFrom: highest === null ? 0 : highest + 1, ranges: [] };
+      };
+      claim = this.retryUntilStopped(`claiming ${key}`, () => exactlyOnce.fence.claim(topic, partition, resume));
       this.claims.set(key, claim);
       claim.catch(() => this.claims.delete(key));
     }
     return claim;
   }
 
-  /** At-least-once: the highest offset already written, so rows written again up to it are counted as duplicates. */
+  /** At-least-once: how far the partition was written and sent, so rows written again are counted. */
   private async replayFor(topic: string, partition: number): Promise<void> {
     const key = partitionKey(topic, partition);
     if (this.replays.has(key)) return;
-    this.replays.set(key, -1);
-    const highest = await this.deps.lastWrittenOffset(topic, partition).catch(() => null);
-    this.replays.set(key, highest ?? -1);
+    this.replays.set(key, { written: null, sent: null });
+    const watermarks = await this.deps.watermarks.read(topic, partition).catch(() => null);
+    if (watermarks) this.replays.set(key, watermarks);
   }
 
   private countReplayed(origin: BatchOrigin, offsets: number[]): void {
-    const replayedUpTo = this.replays.get(partitionKey(origin.topic, origin.partition)) ?? -1;
-    if (replayedUpTo < origin.firstOffset) return;
-    const rows = offsets.filter((offset) => offset <= replayedUpTo).length;
-    if (rows > 0) this.deps.events.emit({ type: 'duplicates', connectorId: this.deps.connectorId, rows });
+    const replay = this.replays.get(partitionKey(origin.topic, origin.partition));
+    const written = replay?.written ?? -1;
+    const sent = Math.max(written, replay?.sent ?? -1);
+    if (sent < origin.firstOffset) return;
+    let rows = 0;
+    let possibleRows = 0;
+    for (const offset of offsets) {
+      if (offset <= written) rows++;
+      else if (offset <= sent) possibleRows++;
+    }
+    if (rows + possibleRows > 0) this.deps.events.emit({ type: 'duplicates', connectorId: this.deps.connectorId, rows, possibleRows });
   }
 
   private async retryUntilStopped<T>(what: string, attempt: () => Promise<T>): Promise<T> {

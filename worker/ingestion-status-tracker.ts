@@ -15,7 +15,24 @@ type TStatusReport = z.infer<typeof ZStatusReport>;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Reports can overtake the row that records their blob (the row is written after the queue send). */
 const UNMATCHED_GRACE_MS = 60_000;
-const REPORTS_PER_POLL = 32;
+const REPORTS_PER_POLL = 256;
+/** ADX's report for a blob whose ingest-by tag the table already has (error-codes.md). */
+const ALREADY_INGESTED = 'Skipped_IngestByTagAlreadyExists';
+
+/**
+ * Pops up to REPORTS_PER_POLL reports. The SDK's `pop(n)` takes one message per call from a
+ * single status queue (it divides n among the queues, and with one queue asks for 1), so a
+ * busy connector's reports would trail by minutes: it is called until the queue is empty.
+ */
+async function drain(queue: IngestStatusQueues['success']): Promise<unknown[]> {
+  const reports: unknown[] = [];
+  while (reports.length < REPORTS_PER_POLL) {
+    const popped = await queue.pop(REPORTS_PER_POLL - reports.length);
+    if (popped.length === 0) break;
+    reports.push(...popped);
+  }
+  return reports;
+}
 
 interface Unmatched {
   report: TStatusReport;
@@ -59,12 +76,15 @@ export class IngestionStatusTracker {
   }
 
   async poll(): Promise<void> {
-    const [successes, failures] = await Promise.all([this.queues.success.pop(REPORTS_PER_POLL), this.queues.failure.pop(REPORTS_PER_POLL)]);
+    const [successes, failures] = await Promise.all([drain(this.queues.success), drain(this.queues.failure)]);
     const now = Date.now();
-    for (const [messages, outcome] of [[successes, 'SUCCEEDED'], [failures, 'FAILED']] as const) {
+    for (const [messages, reported] of [[successes, 'SUCCEEDED'], [failures, 'FAILED']] as const) {
       for (const message of messages) {
         const parsed = ZStatusReport.safeParse(message);
-        if (parsed.success) this.unmatched.set(`${outcome}:${parsed.data.IngestionSourceId}`, { report: parsed.data, outcome, firstSeen: now });
+        if (!parsed.success) continue;
+        // Exactly-once sent a range again and ADX skipped it: its rows are in the table already.
+        const outcome = parsed.data.ErrorCode === ALREADY_INGESTED ? 'SUCCEEDED' : reported;
+        this.unmatched.set(`${outcome}:${parsed.data.IngestionSourceId}`, { report: parsed.data, outcome, firstSeen: now });
       }
     }
     for (const [key, entry] of this.unmatched) {

@@ -93,10 +93,16 @@ export class KustoSink {
     private readonly retry: RetryPolicy = { initialDelayMs: 250, maxDelayMs: 15_000 },
   ) {}
 
-  async write(lines: string[], origin: BatchOrigin, signal: AbortSignal): Promise<WriteReceipt> {
+  /**
+   * `tagged`: exactly-once queued ingestion — the blob goes with this source id, tagged
+   * `ingest-by:<sourceId>` and sent with `ingestIfNotExists` on it, so sending the same range
+   * again lands nothing twice.
+   */
+  async write(lines: string[], origin: BatchOrigin, signal: AbortSignal, tagged?: { sourceId: string }): Promise<WriteReceipt> {
     const body = Buffer.from(lines.join('\n'), 'utf8');
     for (let attempt = 1; ; attempt++) {
       try {
+        if (tagged) return await this.queue(body, 'queued', null, tagged.sourceId);
         return await this.writeOnce(body);
       } catch (error) {
         if (!isTransientTargetError(error)) throw new RejectedBatchError(this.describeAuthError(error) ?? kustoErrorMessage(error), rejectionScope(error));
@@ -125,7 +131,12 @@ export class KustoSink {
     }
   }
 
-  private properties(queued: boolean): IngestionProperties {
+  /** The name of the blob a queued batch is uploaded as. */
+  blobNameFor(sourceId: string): string {
+    return `${this.target.database}__${this.target.table}__${sourceId}.json.gz`;
+  }
+
+  private properties(queued: boolean, ingestByTag?: string): IngestionProperties {
     return new IngestionProperties({
       database: this.target.database,
       table: this.target.table,
@@ -134,6 +145,7 @@ export class KustoSink {
       ingestionMappingKind: IngestionMappingKind.JSON,
       // Every blob's outcome comes back on the status queues, so "pending" can become "landed" or "failed".
       ...(queued && { reportLevel: ReportLevel.FailuresAndSuccesses, reportMethod: ReportMethod.Queue }),
+      ...(ingestByTag && { ingestByTags: [ingestByTag], ingestIfNotExists: JSON.stringify([ingestByTag]) }),
     });
   }
 
@@ -147,13 +159,13 @@ export class KustoSink {
    * queue, declaring the uncompressed size (ADX seals batches by raw size) and our own source id
    * (the status reports name it). The SDK's `ingestFromStream` would drop both.
    */
-  private async queue(body: Buffer, path: 'queued' | 'managed-fallback', fallbackReason: string | null): Promise<WriteReceipt> {
-    const sourceId = randomUUID();
-    const blobName = `${this.target.database}__${this.target.table}__${sourceId}.json.gz`;
+  private async queue(body: Buffer, path: 'queued' | 'managed-fallback', fallbackReason: string | null, taggedSourceId?: string): Promise<WriteReceipt> {
+    const sourceId = taggedSourceId ?? randomUUID();
+    const blobName = this.blobNameFor(sourceId);
     const compressed = await gzipAsync(body);
     const data = compressed.buffer.slice(compressed.byteOffset, compressed.byteOffset + compressed.byteLength) as ArrayBuffer;
     const uri = await this.clients.queuedIngest.uploadToBlobWithRetry(data, blobName);
-    await this.clients.queuedIngest.ingestFromBlob(new BlobDescriptor(uri, body.length, sourceId), this.properties(true));
+    await this.clients.queuedIngest.ingestFromBlob(new BlobDescriptor(uri, body.length, sourceId), this.properties(true, taggedSourceId));
     return { path, sourceId, blobName, rawBytes: body.length, fallbackReason };
   }
 }

@@ -14,6 +14,7 @@ interface Counters {
   bytes: number;
   skipped: number;
   duplicates: number;
+  possibleDuplicates: number;
   lastPath: string | null;
   byPartition: Map<string, { topic: string; partition: number; rows: number; bytes: number; lastOffset: number }>;
 }
@@ -98,7 +99,9 @@ export class MetricsReporter implements PipelineEventSink {
       return;
     }
     if (event.type === 'duplicates') {
-      this.countersFor(event.connectorId).duplicates += event.rows;
+      const counters = this.countersFor(event.connectorId);
+      counters.duplicates += event.rows;
+      counters.possibleDuplicates += event.possibleRows;
       return;
     }
     if (event.type === 'written') {
@@ -237,6 +240,7 @@ export class MetricsReporter implements PipelineEventSink {
             bytesWritten: { increment: counters.bytes },
             recordsSkipped: { increment: counters.skipped },
             duplicateRows: { increment: counters.duplicates },
+            possibleDuplicateRows: { increment: counters.possibleDuplicates },
             ...(counters.lastPath ? { lastIngestionPath: counters.lastPath } : {}),
           },
         });
@@ -385,7 +389,7 @@ export class MetricsReporter implements PipelineEventSink {
   private countersFor(connectorId: string): Counters {
     let counters = this.counters.get(connectorId);
     if (!counters) {
-      counters = { rows: 0, bytes: 0, skipped: 0, duplicates: 0, lastPath: null, byPartition: new Map() };
+      counters = { rows: 0, bytes: 0, skipped: 0, duplicates: 0, possibleDuplicates: 0, lastPath: null, byPartition: new Map() };
       this.counters.set(connectorId, counters);
     }
     return counters;

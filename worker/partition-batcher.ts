@@ -11,10 +11,14 @@ export interface BufferedBatch {
   firstOffset: number;
   /** Offset of the last record covered, including skipped ones: commit `lastOffset + 1`. */
   lastOffset: number;
+  /** Exactly-once queued: the recorded range this batch sends again, under the same source id. */
+  rangeId?: string;
 }
 
 interface PartitionBuffer extends BufferedBatch {
   openedAt: number;
+  /** A pinned buffer is closed at this offset and no earlier: neither size, count nor age closes it. */
+  pinnedTo?: number;
 }
 
 export function partitionKey(topic: string, partition: number): string {
@@ -39,7 +43,7 @@ export class PartitionBatcher {
    */
   fits(topic: string, partition: number, line: string): boolean {
     const buffer = this.buffers.get(partitionKey(topic, partition));
-    return !buffer || buffer.lines.length === 0 || buffer.bytes + Buffer.byteLength(line) + 1 <= this.policy.maxBytes;
+    return !buffer || buffer.pinnedTo !== undefined || buffer.lines.length === 0 || buffer.bytes + Buffer.byteLength(line) + 1 <= this.policy.maxBytes;
   }
 
   /** Adds a decoded record; returns true when the partition's buffer must be flushed now. */
@@ -50,7 +54,32 @@ export class PartitionBatcher {
     buffer.bytes += Buffer.byteLength(line) + 1;
     if (buffer.firstOffset < 0) buffer.firstOffset = offset;
     buffer.lastOffset = offset;
+    if (buffer.pinnedTo !== undefined) return offset >= buffer.pinnedTo;
     return buffer.lines.length >= this.policy.maxRecords || buffer.bytes >= this.policy.maxBytes;
+  }
+
+  /**
+   * Opens the partition's next batch as a recorded range that must be sent again exactly: it
+   * closes when the record at `lastOffset` has been added or skipped. The buffer must be empty.
+   */
+  pin(topic: string, partition: number, rangeId: string, lastOffset: number): void {
+    const key = partitionKey(topic, partition);
+    const existing = this.buffers.get(key);
+    if (existing && existing.firstOffset >= 0) throw new Error(`cannot pin ${key}: a batch is open`);
+    const buffer = this.bufferFor(topic, partition);
+    buffer.rangeId = rangeId;
+    buffer.pinnedTo = lastOffset;
+  }
+
+  /** The offset a pinned buffer closes at; null when the buffer is not pinned. */
+  pinnedTo(key: string): number | null {
+    return this.buffers.get(key)?.pinnedTo ?? null;
+  }
+
+  /** A pinned buffer that has not reached its last offset: sending it now would send part of its range under the range's tag. */
+  isIncomplete(key: string): boolean {
+    const buffer = this.buffers.get(key);
+    return buffer?.pinnedTo !== undefined && buffer.lastOffset < buffer.pinnedTo;
   }
 
   /** Moves the commit point past a record that was skipped without being written. */
@@ -65,13 +94,15 @@ export class PartitionBatcher {
     const buffer = this.buffers.get(key);
     if (!buffer) return null;
     this.buffers.delete(key);
-    const { openedAt: _openedAt, ...batch } = buffer;
+    // A pinned buffer whose records never came covers nothing: there is nothing to write or commit.
+    if (buffer.firstOffset < 0) return null;
+    const { openedAt: _openedAt, pinnedTo: _pinnedTo, ...batch } = buffer;
     return batch;
   }
 
   keysDue(): string[] {
     const now = this.now();
-    return [...this.buffers.entries()].filter(([, buffer]) => now - buffer.openedAt >= this.policy.maxAgeMs).map(([key]) => key);
+    return [...this.buffers.entries()].filter(([, buffer]) => buffer.pinnedTo === undefined && now - buffer.openedAt >= this.policy.maxAgeMs).map(([key]) => key);
   }
 
   keys(): string[] {

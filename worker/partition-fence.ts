@@ -1,18 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 
-export interface PartitionClaim {
-  token: string;
-  /** The first offset not yet in the target; records before it are already there. */
+/** Exactly-once queued: a blob's offset range, recorded before the blob was sent. */
+export interface RecordedRange {
+  sourceId: string;
+  firstOffset: number;
+  lastOffset: number;
+  /** Not yet reported landed or failed: it is sent again, under the same tag. */
+  pending: boolean;
+}
+
+/** Where a partition's new owner resumes. */
+export interface ResumePoint {
+  /** Streaming: the first offset not yet in the target; records before it are already there. */
   resumeFrom: number;
+  /** Queued: the recorded ranges at or after the consumer's position, in offset order. */
+  ranges: RecordedRange[];
+}
+
+export interface PartitionClaim extends ResumePoint {
+  token: string;
 }
 
 /**
  * Exactly-once across crashes and rebalances. A partition is written only by its owner: a new
  * owner takes the partition's advisory lock — which waits for a write of the previous owner in
  * flight, since every write holds it too — records itself with a new token, and reads the
- * highest offset already in the target. Every write then re-checks its token under the lock, so
- * a member that lost the partition cannot land a batch after the new owner looked.
+ * highest offset already in the target (streaming) or the ranges recorded but maybe not landed
+ * (queued). Every write then re-checks its token under the lock, so a member that lost the
+ * partition cannot land a batch after the new owner looked.
  */
 export class PartitionFence {
   private readonly pool: pg.Pool;
@@ -40,7 +56,8 @@ export class PartitionFence {
     }
   }
 
-  async claim(topic: string, partition: number, highestOffsetInTarget: () => Promise<number | null>): Promise<PartitionClaim> {
+  /** `resume` runs under the partition's lock, so it sees everything the previous owner wrote. */
+  async claim(topic: string, partition: number, resume: () => Promise<ResumePoint>): Promise<PartitionClaim> {
     return this.withLock(topic, partition, async (client) => {
       const token = randomUUID();
       await client.query(
@@ -48,8 +65,7 @@ export class PartitionFence {
          ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET "workerId" = EXCLUDED."workerId", "token" = EXCLUDED."token", "claimedAt" = EXCLUDED."claimedAt"`,
         [this.connectorId, topic, partition, this.workerId, token],
       );
-      const highest = await highestOffsetInTarget();
-      return { token, resumeFrom: highest === null ? 0 : highest + 1 };
+      return { token, ...(await resume()) };
     });
   }
 

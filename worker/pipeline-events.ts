@@ -43,7 +43,8 @@ export interface ConversionIssueCount {
 export type ConversionsEvent = { type: 'conversions'; connectorId: string; at: number; checked: number; issues: ConversionIssueCount[] };
 
 /** Rows written again that an earlier run had already written (at-least-once replays). */
-export type DuplicatesEvent = { type: 'duplicates'; connectorId: string; rows: number };
+/** Rows written again: `rows` were in the target already, `possibleRows` may have been (a worker stopped while writing them). */
+export type DuplicatesEvent = { type: 'duplicates'; connectorId: string; rows: number; possibleRows: number };
 
 export interface PipelineEventSink {
   emit(event: PipelineEvent): void;

@@ -3,7 +3,6 @@ import { CONNECTORS_CHANNEL, type Db } from '../lib/db/prisma';
 import { consumerGroupId, targetFor, targetsOf, ZConnectorDefinition, type TConnectorDefinition } from '../lib/connectors/connector-definition';
 import { SchemaRegistryClient } from '../lib/schema-registry/registry-client';
 import { applyTargetCommands, TargetApplyError } from '../lib/kql/apply-target-commands';
-import { highestOffsetQuery } from '../lib/kql/highest-offset-query';
 import { describeMissingTarget, verifyTarget } from '../lib/kql/verify-target';
 import { describeKustoAuthError } from '../lib/kusto/kusto-auth-error';
 import { createKustoClients, type KustoClients } from '../lib/kusto/kusto-clients';
@@ -12,6 +11,8 @@ import type { ActualState } from '../lib/generated/prisma/enums';
 import type { Prisma } from '../lib/generated/prisma/client';
 import { ZRecordRefs } from '../lib/workers/partition-refs';
 import { ConnectorPipeline, recordKey, type FailedRecord } from './connector-pipeline';
+import { exactlyOnceDeps } from './exactly-once';
+import { replayWatermarks } from './replay-watermarks';
 import { IngestionStatusTracker } from './ingestion-status-tracker';
 import { PartitionFence } from './partition-fence';
 import { KafkaRegistry } from './kafka-registry';
@@ -305,8 +306,11 @@ export class Supervisor {
       decode: createRecordDecoder(definition, SchemaRegistryClient.fromConnection(connector.kafkaConnection, secretKey)),
       events: new PrometheusEventSink(this.metrics),
       recordQueued: async (origin, rows, receipt) => {
-        await this.options.db.ingestionBatch.create({
-          data: {
+        // Exactly-once recorded the range before sending it: then the row is there already.
+        await this.options.db.ingestionBatch.upsert({
+          where: { id: receipt.sourceId },
+          update: {},
+          create: {
             id: receipt.sourceId,
             connectorId: connector.id,
             topic: origin.topic,
@@ -325,29 +329,8 @@ export class Supervisor {
       onAssigned: (partitions) => {
         if (this.pipelines.get(connector.id)?.pipeline === pipeline && !pipeline.hasFailed) void report('RUNNING', { partitions });
       },
-      exactlyOnce: fence
-        ? {
-            fence,
-            highestOffsetInTarget: async (topic, partition) => {
-              const csl = highestOffsetQuery(definition, topic, partition)!;
-              const response = await kusto.query.execute(definition.target.database, csl);
-              const value = response.primaryResults[0]?.toJSON<{ HighestOffset: number | null }>().data[0]?.HighestOffset;
-              return value === null || value === undefined ? null : Number(value);
-            },
-          }
-        : null,
-      lastWrittenOffset: async (topic, partition) => {
-        const metric = await this.options.db.partitionMetric.findUnique({
-          where: { connectorId_topic_partition: { connectorId: connector.id, topic, partition } },
-          select: { lastWrittenOffset: true },
-        });
-        return metric?.lastWrittenOffset === null || metric?.lastWrittenOffset === undefined ? null : Number(metric.lastWrittenOffset);
-      },
-      markWritten: async (topic, partition, lastOffset) => {
-        await this.options.db.$executeRaw`
-          INSERT INTO "PartitionMetric" ("connectorId", "topic", "partition", "lastWrittenOffset", "updatedAt") VALUES (${connector.id}::uuid, ${topic}, ${partition}, ${lastOffset}, now())
-          ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET "lastWrittenOffset" = GREATEST("PartitionMetric"."lastWrittenOffset", EXCLUDED."lastWrittenOffset")`;
-      },
+      exactlyOnce: fence ? exactlyOnceDeps(this.options.db, connector.id, definition, kusto, fence) : null,
+      watermarks: replayWatermarks(this.options.db, connector.id),
       skipRecords: new Set(ZRecordRefs.parse(connector.skipRecords).map((record) => recordKey(record.topic, record.partition, record.offset))),
       onFailed: (message, record) => void this.onPipelineFailed(connector, run, message, record),
     });

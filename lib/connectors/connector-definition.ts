@@ -112,11 +112,20 @@ export function usesKafkaMetadata(columns: readonly TColumn[]): boolean {
 
 /**
  * At-least-once (default): a crash or rebalance replays from the last commit, and the replayed
- * rows are counted as duplicates. Exactly-once: the Kafka coordinates are stored with the rows;
- * a partition's new owner resumes after the highest offset already in the table, and writes of
- * a previous owner are fenced off in Postgres.
+ * rows are counted as duplicates. Exactly-once, streaming: the Kafka coordinates are stored with
+ * the rows and a partition's new owner resumes after the highest offset already in the table.
+ * Exactly-once, queued: every blob's offset range is recorded before it is sent and carries an
+ * ingest-by tag; a new owner sends the same ranges again with `ingestIfNotExists`, so ADX skips
+ * what already landed. Either way writes of a previous owner are fenced off in Postgres.
  */
 export const DELIVERY_GUARANTEES = ['at-least-once', 'exactly-once'] as const;
+
+export const EXACTLY_ONCE_MANAGED_MESSAGE = 'exactly-once needs streaming or queued ingestion; managed streaming switches between them batch by batch';
+
+/** The Kafka coordinates an exactly-once streaming connector stores with each row. */
+export function exactlyOnceCoordinates(source: { topics: readonly string[]; topicPattern?: string | null }): TKafkaMetadataField[] {
+  return ['partition', 'offset', ...(source.topics.length > 1 || source.topicPattern ? (['topic'] as const) : [])];
+}
 export type TDeliveryGuarantee = (typeof DELIVERY_GUARANTEES)[number];
 
 /** Where a topic's rows land: a table, its JSON ingestion mapping and the columns it maps. */
@@ -239,13 +248,15 @@ export const ZConnectorDefinition = z.object({
       if (definition.routes.length > 0) {
         ctx.addIssue({ code: 'custom', path: ['routes'], message: 'exactly-once writes one table per connector; make a connector per table' });
       }
-      if (definition.ingestion.mode !== 'streaming') {
-        ctx.addIssue({ code: 'custom', path: ['delivery'], message: 'exactly-once needs streaming ingestion (queued blobs land after their offsets are committed)' });
+      if (definition.ingestion.mode === 'managed') {
+        ctx.addIssue({ code: 'custom', path: ['delivery'], message: EXACTLY_ONCE_MANAGED_MESSAGE });
       }
-      const needed: TKafkaMetadataField[] = ['partition', 'offset', ...(definition.source.topics.length > 1 || definition.source.topicPattern ? (['topic'] as const) : [])];
-      for (const field of needed) {
-        if (!coordinateColumn(definition.target.columns, field)) {
-          ctx.addIssue({ code: 'custom', path: ['target', 'columns'], message: `exactly-once needs a column mapped from ${KAFKA_METADATA_PATH}.${field} (the Kafka ${field} stored with each row)` });
+      // Streaming resumes from the coordinates in the table; queued ingestion dedupes by tag instead.
+      if (definition.ingestion.mode === 'streaming') {
+        for (const field of exactlyOnceCoordinates(definition.source)) {
+          if (!coordinateColumn(definition.target.columns, field)) {
+            ctx.addIssue({ code: 'custom', path: ['target', 'columns'], message: `exactly-once needs a column mapped from ${KAFKA_METADATA_PATH}.${field} (the Kafka ${field} stored with each row)` });
+          }
         }
       }
     }

@@ -88,6 +88,8 @@ export interface ConnectorSummaryView {
   recordsSkipped: number;
   /** Rows written again after a crash or rebalance (at-least-once), as far as the workers could tell. */
   duplicateRows: number;
+  /** Rows written again that may have been in the table already (writes in flight when a worker stopped). */
+  possibleDuplicateRows: number;
   lastError: string | null;
   lastErrorAt: string | null;
   /** The record the connector failed on, when one is to blame: "skip this record and restart" is offered. */
@@ -140,6 +142,7 @@ export function toSummaryView(connector: ConnectorWithStatus, definition = parse
     bytesWritten: Number(status?.bytesWritten ?? 0),
     recordsSkipped: Number(status?.recordsSkipped ?? 0),
     duplicateRows: Number(status?.duplicateRows ?? 0),
+    possibleDuplicateRows: Number(status?.possibleDuplicateRows ?? 0),
     lastError: status?.lastError ?? null,
     lastErrorAt: status?.lastErrorAt?.toISOString() ?? null,
     failedRecord: status?.failedRecord ? ZRecordRef.parse(status.failedRecord) : null,

@@ -48,6 +48,40 @@ describe('partition batcher', () => {
   });
 });
 
+describe('a pinned batch (a recorded range sent again)', () => {
+  it('closes at the range\'s last offset and no earlier, whatever the size, count or age', () => {
+    let now = 0;
+    const batcher = new PartitionBatcher({ maxRecords: 2, maxBytes: 10, maxAgeMs: 100 }, () => now);
+    batcher.pin('t', 0, 'range-a', 12);
+    expect(batcher.isIncomplete('t/0')).toBe(true);
+    expect(batcher.add('t', 0, 10, '{"a":1}')).toBe(false);
+    expect(batcher.fits('t', 0, '{"a":2}')).toBe(true);
+    expect(batcher.add('t', 0, 11, '{"a":2}')).toBe(false);
+    expect(batcher.isIncomplete('t/0')).toBe(true);
+    now = 1_000;
+    expect(batcher.keysDue()).toEqual([]);
+    batcher.skip('t', 0, 12);
+    expect(batcher.isIncomplete('t/0')).toBe(false);
+    expect(batcher.take('t/0')).toEqual({ topic: 't', partition: 0, lines: ['{"a":1}', '{"a":2}'], offsets: [10, 11], bytes: 16, firstOffset: 10, lastOffset: 12, rangeId: 'range-a' });
+    // The next batch is an ordinary one again.
+    expect(batcher.add('t', 0, 13, '{"a":3}')).toBe(false);
+    expect(batcher.take('t/0')?.rangeId).toBeUndefined();
+  });
+
+  it('is refused over an open batch', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000, maxAgeMs: 100 });
+    batcher.add('t', 0, 1, '{}');
+    expect(() => batcher.pin('t', 0, 'range-b', 5)).toThrow(/a batch is open/);
+  });
+
+  it('takes nothing from a pinned buffer whose records never came', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000, maxAgeMs: 100 });
+    batcher.pin('t', 0, 'range-c', 5);
+    expect(batcher.take('t/0')).toBeNull();
+    expect(batcher.keys()).toEqual([]);
+  });
+});
+
 describe('record decoder', () => {
   it('keeps the original text of a JSON object on one line', () => {
     expect(decodeJsonRecord(Buffer.from('{"t": 1700000000000000001,\n "a": "x"}'))).toEqual({ ok: true, line: '{"t": 1700000000000000001,  "a": "x"}' });
