@@ -33,7 +33,7 @@ const DELIVERY_CHOICES = [
   {
     value: 'exactly-once',
     label: 'Exactly once',
-    hint: 'No duplicate rows after a crash, replay or rebalance. Costs: each row stores its Kafka partition and offset (two columns are added), ingestion is streaming, every batch takes a Postgres lock, and a partition that changes worker first asks the table where it stopped.',
+    hint: 'No duplicate rows after a crash, replay or rebalance. Costs: every batch takes a Postgres lock. Streaming: each row stores its Kafka partition and offset (two columns are added) and a partition that changes worker first asks the table where it stopped. Queued: each blob is recorded in Postgres before it is sent and carries an ingest-by tag, so every blob lands as its own extent. Not offered with managed streaming.',
   },
 ] as const satisfies readonly { value: TDeliveryGuarantee; label: string; hint: string }[];
 
@@ -82,7 +82,7 @@ export function PoliciesStep({ draft, update, errors }: { draft: WizardDraft; up
           name="ingestion-mode"
           choices={INGESTION_MODE_CHOICES}
           value={draft.ingestionMode}
-          onChange={(ingestionMode) => update({ ingestionMode })}
+          onChange={(ingestionMode) => update(withDelivery(draft, draft.delivery, ingestionMode))}
         />
         <RadioChoices
           className="mt-4"

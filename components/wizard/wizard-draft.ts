@@ -13,9 +13,12 @@ import {
   type TIngestionMode,
   type TDeliveryGuarantee,
   coordinateColumn,
+  exactlyOnceCoordinates,
+  EXACTLY_ONCE_MANAGED_MESSAGE,
   KAFKA_METADATA_PATH,
   batchLimitBytes,
 } from '@/lib/connectors/connector-definition';
+import { metadataColumnSuggestions } from '@/lib/connectors/metadata-columns';
 import { ZKustoIdentifier, type TKqlType } from '@/lib/kql/identifiers';
 import type { z } from 'zod';
 
@@ -228,9 +231,7 @@ export function validatePolicies(draft: WizardDraft): FieldErrors {
   if (!errors['flush.maxBytes'] && integer(flush.maxBytes) > limit) {
     errors['flush.maxBytes'] = `must be at most ${limit.toLocaleString('en-US')} bytes in ${draft.ingestionMode} mode (one streaming request)`;
   }
-  if (draft.delivery === 'exactly-once' && draft.ingestionMode !== 'streaming') {
-    errors.delivery = 'exactly-once needs streaming ingestion (queued blobs land after their offsets are committed)';
-  }
+  if (draft.delivery === 'exactly-once' && draft.ingestionMode === 'managed') errors.delivery = EXACTLY_ONCE_MANAGED_MESSAGE;
   check(errors, 'flush.maxAgeMs', ZFlushPolicy.shape.maxAgeMs, integer(flush.maxAgeMs));
   if (errorPolicy.onDecodeError === 'dlq') check(errors, 'errorPolicy.dlqTopic', ZTopicName, errorPolicy.dlqTopic);
   return errors;
@@ -271,14 +272,18 @@ export function namesForTopic(topic: string): { name: string; table: string; map
 }
 
 /**
- * Exactly-once stores each row's Kafka partition and offset (and topic, for several topics) and
- * needs streaming: choosing it adds the missing coordinate columns and switches the mode.
+ * The delivery guarantee and ingestion mode, chosen together. Exactly-once with streaming stores
+ * each row's Kafka coordinates (choosing it adds the missing columns); with queued ingestion it
+ * tags each blob instead; managed streaming cannot offer it, so choosing exactly-once there
+ * switches to streaming.
  */
-export function withDelivery(draft: WizardDraft, delivery: TDeliveryGuarantee): Partial<WizardDraft> {
-  if (delivery === 'at-least-once') return { delivery };
+export function withDelivery(draft: WizardDraft, delivery: TDeliveryGuarantee, ingestionMode: TIngestionMode = draft.ingestionMode): Partial<WizardDraft> {
+  if (delivery === 'at-least-once' || ingestionMode === 'queued') return { delivery, ingestionMode };
   const columns = toColumns(draft.columns);
-  const missing: ColumnDraft[] = [];
-  if (!coordinateColumn(columns, 'partition')) missing.push({ key: newColumnKey(), name: 'KafkaPartition', type: 'int', path: `${KAFKA_METADATA_PATH}.partition`, transform: '' });
-  if (!coordinateColumn(columns, 'offset')) missing.push({ key: newColumnKey(), name: 'KafkaOffset', type: 'long', path: `${KAFKA_METADATA_PATH}.offset`, transform: '' });
+  const suggestions = metadataColumnSuggestions([]);
+  const missing: ColumnDraft[] = exactlyOnceCoordinates({ topics: draft.topic ? [draft.topic] : [] })
+    .filter((field) => !coordinateColumn(columns, field))
+    .flatMap((field) => suggestions.filter(({ column }) => column.path === `${KAFKA_METADATA_PATH}.${field}`))
+    .map(({ column }) => ({ key: newColumnKey(), name: column.name, type: column.type, path: column.path, transform: '' }));
   return { delivery, ingestionMode: 'streaming', columns: [...draft.columns, ...missing] };
 }
