@@ -3,13 +3,13 @@
 import { useMemo, useState } from 'react';
 import { BUTTON_CLASS } from './button-class';
 import { useRunConnectorQuery } from './hooks/use-connector-query';
-import type { ConnectorTargetView } from './hooks/use-connector-target';
+import type { TargetView } from '@/lib/kql/target-view';
 import { KqlEditor } from './kql-editor/kql-editor';
 import { QueryResultsGrid } from './query-results-grid';
 import { Spinner } from './spinner';
 
 /** Canned queries for the target table, including a per-minute histogram when it has a datetime column. */
-function cannedQueries(table: string, columns: ConnectorTargetView['columns']): string[] {
+function cannedQueries(table: string, columns: TargetView['columns']): string[] {
   const name = quoteIdentifier(table);
   const datetime = columns.find((column) => column.type === 'datetime');
   return [
@@ -23,7 +23,7 @@ function quoteIdentifier(name: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `['${name.replace(/'/g, "\\'")}']`;
 }
 
-export function SampleQueryPanel({ connectorId, target }: { connectorId: string; target: ConnectorTargetView | undefined }) {
+export function SampleQueryPanel({ connectorId, target }: { connectorId: string; target: TargetView | undefined }) {
   const [csl, setCsl] = useState<string | null>(null);
   const run = useRunConnectorQuery(connectorId);
   const queries = useMemo(() => (target ? cannedQueries(target.table, target.columns) : []), [target]);

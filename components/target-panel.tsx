@@ -4,13 +4,14 @@ import { BUTTON_CLASS } from './button-class';
 import { CopyButton } from './copy-button';
 import { ErrorBanner } from './error-banner';
 import { formatCount } from './format';
-import { useReapplyTarget, type ConnectorTargetView } from './hooks/use-connector-target';
 import type { ReactNode } from 'react';
+import type { RowComparison, TargetView } from '@/lib/kql/target-view';
+import { useReapplyTarget } from './hooks/use-connector-target';
 import { useCan } from './session-context';
 import { Spinner } from './spinner';
 
 /** What landed: rows in the table against rows the workers wrote, the applied revision, and drift from the definition. */
-export function TargetPanel({ connectorId, target, error }: { connectorId: string; target: ConnectorTargetView | undefined; error: Error | null }) {
+export function TargetPanel({ connectorId, target, error }: { connectorId: string; target: TargetView | undefined; error: Error | null }) {
   const reapply = useReapplyTarget(connectorId);
   const mayReapply = useCan('administer');
   if (!target) {
@@ -26,7 +27,6 @@ export function TargetPanel({ connectorId, target, error }: { connectorId: strin
       </TargetSection>
     );
   }
-  const difference = target.targetRowCount === null ? null : target.targetRowCount - target.rowsWritten;
   const failedResults = reapply.data?.filter((result) => !result.ok) ?? [];
   return (
     <TargetSection>
@@ -46,12 +46,6 @@ export function TargetPanel({ connectorId, target, error }: { connectorId: strin
             <span data-testid="target-rows-written" className="font-mono tabular-nums">
               {formatCount(target.rowsWritten)}
             </span>
-            {difference !== null && difference !== 0 && (
-              <span className="ml-2 text-xs text-amber-800" title="Rows ingested by others, or replayed after a crash (at-least-once)">
-                {difference > 0 ? '+' : ''}
-                {formatCount(difference)} in the table
-              </span>
-            )}
           </TargetFact>
           <TargetFact label="KQL revision applied">
             <span data-testid="target-applied-revision" className={target.appliedRevision === target.revision ? undefined : 'text-amber-800'}>
@@ -59,6 +53,7 @@ export function TargetPanel({ connectorId, target, error }: { connectorId: strin
             </span>
           </TargetFact>
         </dl>
+        <RowComparisonNote comparison={target.rowComparison} />
         {target.error && <ErrorBanner title="The target could not be inspected">{target.error}</ErrorBanner>}
         {target.drift.length === 0 ? (
           <p data-testid="target-drift" className="text-sm text-emerald-800">
@@ -119,6 +114,27 @@ export function TargetPanel({ connectorId, target, error }: { connectorId: strin
         )}
       </div>
     </TargetSection>
+  );
+}
+
+/**
+ * What the two counts say together. The workers report rows written once per metrics cycle, after
+ * the rows landed, so the server only compares them when nothing was written around the count.
+ */
+function RowComparisonNote({ comparison }: { comparison: RowComparison }) {
+  if (comparison.state === 'unavailable') return null;
+  const [tone, text] =
+    comparison.state === 'moving'
+      ? ['text-slate-600', 'Rows are being written: the table and the workers’ count are read at different moments, so they are compared once writing pauses.']
+      : comparison.difference === 0
+        ? ['text-emerald-800', 'The table holds exactly the rows the workers wrote.']
+        : comparison.difference > 0
+          ? ['text-amber-800', `+${formatCount(comparison.difference)} in the table: rows the workers did not write (ingested by someone else), or rows written twice when records were read again after a crash (at-least-once).`]
+          : ['text-amber-800', `${formatCount(-comparison.difference)} rows the workers wrote are not in the table: a queued blob that failed, or rows deleted since (purge, retention).`];
+  return (
+    <p data-testid="target-row-comparison" data-state={comparison.state} data-difference={comparison.state === 'settled' ? comparison.difference : undefined} className={`text-sm ${tone}`}>
+      {text}
+    </p>
   );
 }
 

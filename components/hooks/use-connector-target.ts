@@ -1,40 +1,9 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AppliedCommand, TargetView } from '@/lib/kql/target-view';
 import { connectorKeys } from './connector-keys';
 import { fetchJson, MUTATION_TIMEOUT_MS } from './fetch-json';
-
-export interface TargetColumn {
-  name: string;
-  type: string;
-}
-
-export interface TargetDrift {
-  what: string;
-  expected: string;
-  actual: string;
-}
-
-export interface ConnectorTargetView {
-  database: string;
-  table: string;
-  columns: TargetColumn[];
-  targetRowCount: number | null;
-  rowsWritten: number;
-  revision: number;
-  appliedRevision: number | null;
-  drift: TargetDrift[];
-  ingestorOnly: boolean;
-  adminCommands: { purpose: string; csl: string }[];
-  error: string | null;
-}
-
-export interface ReapplyResult {
-  purpose: string;
-  csl: string;
-  ok: boolean;
-  error?: string;
-}
 
 // Counting rows and reading the schema costs the target a query each; every 5 s is live enough.
 const TARGET_REFETCH_MS = 5_000;
@@ -42,7 +11,7 @@ const TARGET_REFETCH_MS = 5_000;
 export function useConnectorTarget(id: string, { enabled = true }: { enabled?: boolean } = {}) {
   return useQuery({
     queryKey: connectorKeys.target(id),
-    queryFn: () => fetchJson<ConnectorTargetView>(`/api/connectors/${encodeURIComponent(id)}/target`),
+    queryFn: () => fetchJson<TargetView>(`/api/connectors/${encodeURIComponent(id)}/target`),
     enabled,
     refetchInterval: TARGET_REFETCH_MS,
   });
@@ -52,7 +21,7 @@ export function useReapplyTarget(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () =>
-      (await fetchJson<{ results: ReapplyResult[] }>(`/api/connectors/${encodeURIComponent(id)}/target/reapply`, { method: 'POST', signal: AbortSignal.timeout(MUTATION_TIMEOUT_MS) })).results,
+      (await fetchJson<{ results: AppliedCommand[] }>(`/api/connectors/${encodeURIComponent(id)}/target/reapply`, { method: 'POST', signal: AbortSignal.timeout(MUTATION_TIMEOUT_MS) })).results,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: connectorKeys.target(id), exact: true }),
   });
 }

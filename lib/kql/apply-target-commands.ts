@@ -1,12 +1,10 @@
 import type { Client } from 'azure-kusto-data';
 import type { TConnectorDefinition } from '../connectors/connector-definition';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
-import { targetCommandsFor, type TargetCommand } from './target-commands';
+import { targetCommandsFor } from './target-commands';
+import type { AppliedCommand } from './target-view';
 
-export interface AppliedCommand extends TargetCommand {
-  ok: boolean;
-  error?: string;
-}
+export type { AppliedCommand };
 
 export class TargetApplyError extends Error {
   constructor(

@@ -3,12 +3,9 @@ import type { TConnectorDefinition } from '../connectors/connector-definition';
 import { parseKustoTimespan } from '../mapping/kusto-timespan';
 import type { TargetState } from './read-target-state';
 import { batchingPolicyJson, jsonMappingFor, streamingPolicyEnabledFor } from './target-commands';
+import type { TargetDrift } from './target-view';
 
-export interface TargetDrift {
-  what: 'table schema' | 'mapping' | 'batching policy' | 'streaming policy';
-  expected: string;
-  actual: string;
-}
+export type { TargetDrift };
 
 /** Kusto reads policy and mapping JSON with case-insensitive property names. */
 function member(value: unknown, name: string): unknown {

@@ -2,7 +2,8 @@ import 'server-only';
 import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Db } from '../db/prisma';
 import { withConnectorTarget } from '../kusto/open-connector-target';
-import { applyTargetCommands, TargetApplyError, type AppliedCommand } from './apply-target-commands';
+import { applyTargetCommands, TargetApplyError } from './apply-target-commands';
+import type { AppliedCommand } from './target-view';
 
 /** Re-runs the connector's idempotent target commands, e.g. after someone changed a policy by hand. */
 export async function reapplyTarget(db: Db, id: string, actor: TActorInput, secretKey: string): Promise<AppliedCommand[]> {

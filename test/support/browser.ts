@@ -2,8 +2,9 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { waitFor } from './harness';
-import type { TestStack } from './stack';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, waitFor, type TestDatabase } from './harness';
+import { startStack, type TestStack } from './stack';
 
 export const ARTIFACTS_DIR = path.resolve(import.meta.dirname, '../../test-results');
 
@@ -86,4 +87,35 @@ export async function signedInPage(browser: Browser, stack: TestStack, login: De
   page.on('pageerror', (error) => console.error(`${login} page error: ${error.message}`));
   await signIn(page, stack, login);
   return page;
+}
+
+/** What a browser test file works with: its database, the product on it, a signed-in tab and the demo's connections. */
+export interface BrowserStack {
+  database: TestDatabase;
+  stack: TestStack;
+  browser: Awaited<ReturnType<typeof launchBrowser>>;
+  page: Page;
+  ids: { kafkaConnectionId: string; kustoConnectionId: string };
+}
+
+/**
+ * Starts a stack (as `npm start` does) for the test file, with a browser signed in as `login`, and
+ * tears it down after the file. The fields are set once the file's `beforeAll` hooks ran.
+ */
+export function useBrowserStack(name: string, env: Record<string, string>, login: DemoLogin, viewport = { width: 1440, height: 1000 }): BrowserStack {
+  const world = {} as BrowserStack;
+  beforeAll(async () => {
+    world.database = await createTestDatabase();
+    world.stack = await startStack(name, world.database, env);
+    world.browser = await launchBrowser(world.stack);
+    world.page = await signedInPage(world.browser.browser, world.stack, login, viewport);
+    const [kafka, kusto] = await Promise.all([world.database.db.kafkaConnection.findFirstOrThrow(), world.database.db.kustoConnection.findFirstOrThrow()]);
+    world.ids = { kafkaConnectionId: kafka.id, kustoConnectionId: kusto.id };
+  }, 360_000);
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.stack?.service.stop();
+    await world.database?.drop();
+  });
+  return world;
 }
