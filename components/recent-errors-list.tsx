@@ -2,7 +2,8 @@
 
 import { ErrorBanner } from './error-banner';
 import { decodePreview, formatCount, formatOffset } from './format';
-import { useConnectorErrors, type ConnectorErrorView } from './hooks/use-connector-errors';
+import type { ConnectorErrorView } from '@/lib/connectors/connector-views';
+import { useConnectorErrors } from './hooks/use-connector-errors';
 import { RelativeTime } from './relative-time';
 
 export function RecentErrorsList({ connectorId, enabled }: { connectorId: string; enabled: boolean }) {

@@ -5,10 +5,11 @@ import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import { BUTTON_CLASS } from './button-class';
 import { ErrorBanner } from './error-banner';
 import { formatOffset } from './format';
-import { useResetOffsets, type OffsetResetTarget } from './hooks/use-connectors';
+import type { TResetOffsetsRequest } from '@/lib/connectors/reset-offsets-contracts';
+import { useResetOffsets } from './hooks/use-connectors';
 import { Spinner } from './spinner';
 
-type ResetChoice = OffsetResetTarget['to'];
+type ResetChoice = TResetOffsetsRequest['to'];
 
 const CHOICES: { to: ResetChoice; label: string; hint: string }[] = [
   { to: 'earliest', label: 'Earliest', hint: 'replay everything Kafka still retains' },

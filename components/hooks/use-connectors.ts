@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ConnectorDetailView, ConnectorSummaryView } from '@/lib/connectors/connector-views';
 import type { LifecycleAction } from '@/lib/connectors/lifecycle-rules';
+import type { ResetPartition, TResetOffsetsRequest } from '@/lib/connectors/reset-offsets-contracts';
 import { connectorKeys, LIVE_REFETCH_MS } from './connector-keys';
 import { fetchJson, isNotFound, MUTATION_TIMEOUT_MS } from './fetch-json';
 
@@ -54,21 +55,13 @@ export function useConnectorAction(id: string) {
   });
 }
 
-export type OffsetResetTarget = { to: 'earliest' | 'latest' } | { to: 'timestamp'; timestamp: string };
-
-export interface ResetPartitionOffset {
-  topic: string;
-  partition: number;
-  offset: number;
-}
-
 /** Moves the consumer group's committed offsets; the API accepts it only while the connector is stopped. */
 export function useResetOffsets(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (target: OffsetResetTarget) =>
+    mutationFn: async (target: TResetOffsetsRequest) =>
       (
-        await fetchJson<{ partitions: ResetPartitionOffset[] }>(`${connectorPath(id)}/reset-offsets`, {
+        await fetchJson<{ partitions: ResetPartition[] }>(`${connectorPath(id)}/reset-offsets`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(target),

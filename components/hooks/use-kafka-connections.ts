@@ -2,36 +2,15 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { KafkaConnectionView, TKafkaConnectionInput, TKafkaConnectionTest } from '@/lib/connections/connection-definitions';
-import type { TSampleLayout } from '@/lib/mapping/sample-layout';
+import type { TopicListEntry } from '@/lib/kafka/topic-browser-contracts';
+import type { WizardSample, WizardSampleMessage } from '@/lib/kafka/wizard-sample';
 import { fetchJson, MUTATION_TIMEOUT_MS } from './fetch-json';
 
 export type { KafkaConnectionView, TKafkaConnectionTest };
 
-export interface TopicView {
-  name: string;
-  partitions: number;
-  messages: number;
-}
-
-export interface SampleMessage {
-  partition: number;
-  offset: number;
-  timestamp: string;
-  key: string | null;
-  value: string | null;
-  valueBase64: string | null;
-  headers: Record<string, string>;
-  /** Avro: the value decoded with its writer's schema (JSON text), or null with `decodeError`. */
-  decoded?: string | null;
-  decodeError?: string;
-}
-
-export type SampleFormat = TSampleLayout['format'];
-
-/** The sample route's answer: the messages and what they are (lib/kafka/sample-topic.ts). */
-export interface TopicSample extends TSampleLayout {
-  messages: SampleMessage[];
-}
+export type TopicView = TopicListEntry;
+export type SampleMessage = WizardSampleMessage;
+export type TopicSample = WizardSample;
 
 export const kafkaConnectionKeys = {
   all: ['kafka-connections'] as const,

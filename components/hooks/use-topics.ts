@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BrowsedMessage, BrowseResult, ConsumerGroupLag, SearchEvent, TopicDetail, TopicListEntry } from '@/lib/kafka/topic-browser-contracts';
+import type { BrowsedMessage, BrowseResult, ConsumerGroupLag, SearchEvent, TBrowseRequest, TopicDetail, TopicListEntry, TSearchRequest } from '@/lib/kafka/topic-browser-contracts';
 import { ApiError, fetchJson } from './fetch-json';
 
 export type { BrowsedMessage, BrowseResult, ConsumerGroupLag, TopicDetail, TopicListEntry };
@@ -34,14 +34,8 @@ export function useTopicDetail(connectionId: string, topic: string) {
   });
 }
 
-export interface BrowseQuery {
-  mode: 'newest' | 'offset' | 'timestamp';
-  partition?: number;
-  offset?: number;
-  /** ISO date-time. */
-  timestamp?: string;
-  limit: number;
-}
+/** The route's browse request as the page holds it: the topic is in the path, the time still ISO text (the route parses it). */
+export type BrowseQuery = Omit<TBrowseRequest, 'topic' | 'timestamp'> & { timestamp?: string };
 
 /** Messages read without a consumer group; fetched when the query changes, never on a timer. */
 export function useTopicMessages(connectionId: string, topic: string, query: BrowseQuery) {
@@ -67,12 +61,8 @@ export function useTopicConsumerGroups(connectionId: string, topic: string) {
   });
 }
 
-export interface SearchParams {
-  q: string;
-  in: 'key' | 'value' | 'both';
-  partition?: number;
-  maxScan: number;
-}
+/** What the search panel asks for; the route adds the topic from its path. */
+export type SearchParams = Omit<TSearchRequest, 'topic'>;
 
 export interface SearchState {
   running: boolean;

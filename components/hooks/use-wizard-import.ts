@@ -1,14 +1,9 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import type { TConnectorDefinitionInput } from '@/lib/connectors/connector-definition';
+import type { KafkaConnectImport } from '@/lib/import/import-kafka-connect';
 import { fetchJson } from './fetch-json';
 import { postJson } from './use-wizard-schema';
-
-export interface KafkaConnectImport {
-  connectors: Partial<TConnectorDefinitionInput>[];
-  unsupported: { key: string; value: string; meaning: string }[];
-}
 
 /** Translates a Kafka Connect Kusto sink configuration; secrets in it are never echoed back. */
 export function useImportKafkaConnect() {

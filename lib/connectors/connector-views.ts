@@ -59,6 +59,12 @@ export interface ConnectorErrorView {
   preview: string | null;
 }
 
+/** `GET /api/connectors/:id/errors`: the recent errors and, over the connector's whole history, how many of each kind. */
+export interface ConnectorErrorsView {
+  errors: ConnectorErrorView[];
+  countsByKind: Record<string, number>;
+}
+
 export interface PartitionView {
   topic: string;
   partition: number;

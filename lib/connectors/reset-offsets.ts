@@ -1,27 +1,12 @@
 import 'server-only';
-import { z } from 'zod';
 import { asAuditActor, type TActorInput } from '../auth/principal';
 import type { Db } from '../db/prisma';
 import { AppError, ErrorCode, parseOrThrow } from '../errors';
 import { createKafka } from '../kafka/kafka-client';
 import { consumerGroupId } from './connector-definition';
 import { getConnector } from './read-connectors';
+import { ZResetOffsetsRequest, type ResetPartition } from './reset-offsets-contracts';
 import { parseStoredDefinition } from './stored-definition';
-
-export const ZResetOffsetsRequest = z
-  .object({
-    to: z.enum(['earliest', 'latest', 'timestamp']),
-    timestamp: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time' }).optional(),
-  })
-  .strict()
-  .refine((request) => request.to !== 'timestamp' || request.timestamp !== undefined, { path: ['timestamp'], message: 'is required when to is "timestamp"' });
-export type TResetOffsetsRequest = z.infer<typeof ZResetOffsetsRequest>;
-
-export interface ResetPartition {
-  topic: string;
-  partition: number;
-  offset: number;
-}
 
 /** Kafka refuses to move a group's offsets while it has members; KIP-875 likewise requires STOPPED. */
 const EMPTY_GROUP_STATES = ['Empty', 'Dead'];

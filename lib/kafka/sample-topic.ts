@@ -6,6 +6,7 @@ import { detectSampleFormat, type TSampleLayout } from '../mapping/sample-layout
 import { AvroRecordDecoder, wireFormatSchemaId } from '../schema-registry/avro-records';
 import type { SchemaRegistryClient } from '../schema-registry/registry-client';
 import { readPartitionMessages, type SampledMessage } from './read-partition-messages';
+import type { WizardSample, WizardSampleMessage } from './wizard-sample';
 
 /** The wizard offers up to 100; more only makes the answer heavier, not the inference better. */
 export const SAMPLE_MAX_MESSAGES = 100;
@@ -66,16 +67,6 @@ export async function sampleTopic(kafka: Kafka, topic: string, limit: number): P
   } finally {
     await admin.disconnect();
   }
-}
-
-export interface WizardSampleMessage extends SampledMessage {
-  /** Avro: the value decoded with its writer's schema, as the JSON the worker would map; null when it could not be. */
-  decoded?: string | null;
-  decodeError?: string;
-}
-
-export interface WizardSample extends TSampleLayout {
-  messages: WizardSampleMessage[];
 }
 
 function valueBytes(message: SampledMessage): Uint8Array | null {

@@ -1,29 +1,10 @@
 import 'server-only';
 import type { Client } from 'azure-kusto-data';
-import { z } from 'zod';
 import { AppError, ErrorCode } from '../errors';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
 import { normalizeKustoType } from '../mapping/types';
-import { quoteIdentifier, ZKqlType, ZKustoIdentifier, type TKqlType } from './identifiers';
-
-export const ZCheckTargetInput = z.object({
-  kustoConnectionId: z.string().uuid('must be the id of a Kusto connection'),
-  database: ZKustoIdentifier,
-  table: ZKustoIdentifier,
-  columns: z.array(z.object({ name: ZKustoIdentifier, type: ZKqlType })).min(1, 'needs at least one column'),
-});
-export type TCheckTargetInput = z.infer<typeof ZCheckTargetInput>;
-
-export interface TargetCompatibility {
-  exists: boolean;
-  existingColumns: { name: string; type: string }[];
-  mappings: { name: string; kind: string }[];
-  /** Columns the table lacks; `.create-merge` adds them without touching existing data. */
-  additions: { name: string; type: TKqlType }[];
-  /** Columns whose type differs: `.create-merge` cannot change a type, so these block creation. */
-  conflicts: { column: string; existingType: string; wantedType: TKqlType; message: string }[];
-  mergeCommand: string | null;
-}
+import { quoteIdentifier, type TKqlType } from './identifiers';
+import type { TCheckTargetInput, TargetCompatibility } from './target-compatibility';
 
 /** Splits `A:int, ['b c']:string` at the commas between columns, not those inside quoted names. */
 function parseCslSchema(schema: string): { name: string; type: string }[] {

@@ -25,6 +25,8 @@ export const ZInferColumnsInput = z
     if (input.format === 'avro' && !input.avroSchema) ctx.addIssue({ code: 'custom', path: ['avroSchema'], message: 'is required with format "avro"' });
     if (input.format !== 'avro' && input.samples.length === 0) ctx.addIssue({ code: 'custom', path: ['samples'], message: 'needs at least one sample message' });
   });
+/** What the wizard sends; `nestedDepth` may be left to its default. */
+export type TInferColumnsRequest = z.input<typeof ZInferColumnsInput>;
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;

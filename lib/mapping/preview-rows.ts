@@ -25,6 +25,7 @@ export const ZPreviewInput = z.object({
   metadata: z.array(ZSampleMetadata).max(1000).optional(),
   columns: z.array(ZColumn).min(1, 'needs at least one column'),
 });
+export type TPreviewInput = z.infer<typeof ZPreviewInput>;
 export type TSampleMetadata = z.infer<typeof ZSampleMetadata>;
 
 export type TPreviewValue = string | number | boolean | null | TPreviewValue[] | { [key: string]: TPreviewValue };

@@ -1,6 +1,7 @@
 import { openKustoConnection } from '@/lib/connections/open-connections';
 import { parseOrThrow } from '@/lib/errors';
-import { checkTargetCompatibility, ZCheckTargetInput } from '@/lib/kql/check-target-compatibility';
+import { checkTargetCompatibility } from '@/lib/kql/check-target-compatibility';
+import { ZCheckTargetInput } from '@/lib/kql/target-compatibility';
 import { readJsonBody, route } from '../../_lib/route-handler';
 import { webContext } from '../../_lib/web-context';
 
