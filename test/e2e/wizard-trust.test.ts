@@ -193,6 +193,14 @@ describe('the wizard on real topics and a real cluster', () => {
 
   it('blocks the Sample step only when no message decodes', () =>
     inNewWizard('failure-none-decodes', async (page) => {
+      // A new Kafka connection is added with the Connections page's editor, its test included.
+      await page.getByRole('button', { name: 'Add Kafka connection' }).click();
+      const editor = page.getByTestId('kafka-connection-form');
+      await editor.getByRole('button', { name: 'Test connection' }).waitFor();
+      expect(await editor.getByLabel('Security protocol').inputValue()).toBe('PLAINTEXT');
+      await screenshot(page, '1-source-add-connection');
+      await editor.getByRole('button', { name: 'Cancel' }).click();
+      await editor.waitFor({ state: 'detached' });
       await chooseOption(page, 'Connection', 'local-kafka');
       await page.getByLabel(garbageTopic, { exact: true }).check();
       await wizardNextButton(page).click();
