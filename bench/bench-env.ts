@@ -18,6 +18,20 @@ export const ZBenchEnv = z.object({
   BENCH_CONNECTORS: count(10),
   /** A phase that has not finished by then is reported as failed and the next one starts. */
   BENCH_PHASE_TIMEOUT_SECONDS: count(300),
+  /** Control plane: connectors seeded in Postgres, each on one of BENCH_CONTROL_PLANE_TOPICS topics of this many partitions. */
+  BENCH_CONTROL_PLANE_CONNECTORS: count(1_000),
+  BENCH_CONTROL_PLANE_PARTITIONS: count(12),
+  BENCH_CONTROL_PLANE_TOPICS: count(10),
+  /** Metric samples of history per connector (one a second, as the worker writes them). */
+  BENCH_CONTROL_PLANE_SAMPLES: count(600),
+  /** Timed calls of the overview API, and timed lag cycles after the first. */
+  BENCH_OVERVIEW_CALLS: count(20),
+  BENCH_LAG_CYCLES: count(5),
+  /** Comma-separated phase keys (or their prefixes, e.g. control-plane) to run; every phase when unset. */
+  BENCH_ONLY: z
+    .string()
+    .optional()
+    .transform((value) => value?.split(',').map((name) => name.trim()).filter(Boolean) ?? []),
 });
 export type TBenchEnv = z.infer<typeof ZBenchEnv>;
 

@@ -8,6 +8,7 @@ import { createConnector } from '../lib/connectors/save-connector';
 import type { Db } from '../lib/db/prisma';
 import { gameplayConnectorDefinition } from '../lib/demo/gameplay';
 import { parseBenchEnv } from './bench-env';
+import { measureLagCycle, measureOverview, type Spread } from './control-plane';
 import {
   describeMachine,
   formatTable,
@@ -22,15 +23,19 @@ import { LATENCY_POLL_MS, measureLatency, type LatencyRun } from './measure-late
 import { startNullIngestSink } from './null-ingest-sink';
 import { trackUsage } from './process-usage';
 import { produceGameplay, SEND_SIZE } from './produce-events';
-import { consumeRaw, type ConsumeRun } from './raw-consume';
+import { consumeRaw, summarizePasses, type ConsumeRun } from './raw-consume';
+import { childRawConsumePhases, findNode22 } from './child-raw-consume';
+import { seedControlPlane, type SeededControlPlane } from './seed-control-plane';
 import { countRows, countRowsIn, waitForRows, type RowsArrival } from './wait-for-rows';
 
 /**
  * `npm run bench`: one run on one broker, every path side by side against the raw kafkajs
  * consume rate of the same topic — producer, raw consume, the worker into a null sink, into the
- * local engine streaming and queued, produce→queryable latency, and many connectors at once.
+ * local engine streaming and queued, produce→queryable latency, many connectors at once, and the
+ * control plane at scale (the overview API and one lag cycle over many seeded connectors).
  * Real Postgres, Kafka, Azurite, engine and worker processes; a fresh worker (and engine) per
  * phase. Nothing is asserted: the figures are printed and written to .data/bench/.
+ * BENCH_ONLY runs some phases only.
  */
 const env = parseBenchEnv(process.env);
 const root = path.resolve(import.meta.dirname, '..');
@@ -74,7 +79,12 @@ const QUEUED_LATENCY = {
 const log = (message: string) => console.log(message);
 const results: PhaseResult[] = [];
 
+const selected = (key: string) => env.BENCH_ONLY.length === 0 || env.BENCH_ONLY.some((name) => key === name || key.startsWith(`${name}-`));
+/** The phases that read the main topic, which the producer phase fills. */
+const readsMainTopic = ['producer', RAW_CONSUME_KEY, 'raw-consume-parse', 'worker-null-sink', 'worker-engine-streaming', 'worker-engine-queued'].some(selected);
+
 async function phase(key: string, label: string, run: () => Promise<Omit<PhaseResult, 'key' | 'label'>>): Promise<void> {
+  if (!selected(key) && !(key === 'producer' && readsMainTopic)) return;
   log(`» ${label}…`);
   const started = performance.now();
   try {
@@ -170,6 +180,12 @@ async function timeIngestion(phase: WorkerPhase, events: number, createConnector
   };
 }
 
+const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
+
+function spreadNote(figures: Spread): string {
+  return `p50 ${ms(figures.p50)}, p95 ${ms(figures.p95)}, max ${ms(figures.max)}`;
+}
+
 function joinNotes(...notes: (string | false | undefined)[]): string {
   return notes.filter(Boolean).join('; ');
 }
@@ -185,7 +201,6 @@ function flushNote({ ingestion: { batching }, flush }: PhaseSettings): string {
 }
 
 function latencyNotes(run: LatencyRun): string {
-  const ms = (value: number) => `${Math.round(value).toLocaleString('en-US')} ms`;
   return joinNotes(
     `p50 ${ms(run.p50Ms)}, p99 ${ms(run.p99Ms)}, max ${ms(run.maxMs)}`,
     `poll every ${LATENCY_POLL_MS} ms (answers every ${ms(run.meanPollPeriodMs)})`,
@@ -251,7 +266,8 @@ let stack: BenchStack | null = null;
 let inTopic = N;
 let producer: Producer | null = null;
 let pacedProducer: Producer | null = null;
-const sizes = { ...env, connectorEvents: Math.floor(N / env.BENCH_CONNECTORS) };
+const { BENCH_ONLY: only, ...counts } = env;
+const sizes = { ...counts, connectorEvents: Math.floor(N / env.BENCH_CONNECTORS) };
 try {
   log(`» starting Postgres, Kafka and Azurite (run folder ${path.relative(root, runDir)})…`);
   stack = await startBenchStack(runDir, log);
@@ -279,26 +295,20 @@ try {
   });
 
   // The first group on a fresh broker also pays for __consumer_offsets and a cold page cache; not timed.
-  await consumeRaw(services.kafka, TOPIC, inTopic, 'bench-raw-warm-up', false, timeoutMs);
+  if (selected(RAW_CONSUME_KEY)) await consumeRaw(services.kafka, TOPIC, inTopic, 'bench-raw-warm-up', false, timeoutMs);
   for (const parse of [false, true]) {
-    await phase(parse ? 'raw-consume-parse' : RAW_CONSUME_KEY, parse ? 'raw consume: count + JSON.parse' : 'raw consume: count only', async () => {
+    await phase(parse ? 'raw-consume-parse' : RAW_CONSUME_KEY, `raw consume (kafkajs, Node ${process.versions.node}): ${parse ? 'count + JSON.parse' : 'count only'}`, async () => {
       // A pass takes well under a second, so one pass is mostly noise: the median of a few.
       const runs: ConsumeRun[] = [];
       for (let pass = 1; pass <= RAW_CONSUME_PASSES; pass++) {
         runs.push(await consumeRaw(services.kafka, TOPIC, inTopic, `bench-raw-${parse ? 'parse' : 'count'}-${pass}`, parse, timeoutMs));
       }
-      const rate = (run: ConsumeRun) => run.events / run.seconds;
-      runs.sort((a, b) => rate(a) - rate(b));
-      const median = runs[Math.floor(runs.length / 2)];
-      const range = `${Math.round(rate(runs[0])).toLocaleString('en-US')}–${Math.round(rate(runs[runs.length - 1])).toLocaleString('en-US')}`;
-      return {
-        ...median,
-        eventsPerSecond: rate(median),
-        details: { passes: runs.map(rate) },
-        notes: `median of ${runs.length} fresh groups (${range}/s); first batch after ${median.startupSeconds.toFixed(1)} s`,
-      };
+      return summarizePasses(runs);
     });
   }
+  // The same passes in child processes: kafkajs on this Node and on Node ≥ 22.22, and @platformatic/kafka, which needs it.
+  const rawConsume = () => ({ brokers: services.brokers, topic: TOPIC, expected: inTopic, passes: RAW_CONSUME_PASSES, timeoutMs });
+  for (const { key, label, run } of childRawConsumePhases(findNode22(process.env), rawConsume, results)) await phase(key, label, run);
 
   await phase('worker-null-sink', 'worker → null ingest sink (streaming)', async () => {
     const sink = await startNullIngestSink();
@@ -394,6 +404,39 @@ try {
       };
     });
   });
+
+  const scale = `${env.BENCH_CONTROL_PLANE_CONNECTORS.toLocaleString('en-US')} connectors × ${env.BENCH_CONTROL_PLANE_PARTITIONS} partitions`;
+  const controlPlane = {
+    connectors: env.BENCH_CONTROL_PLANE_CONNECTORS,
+    partitions: env.BENCH_CONTROL_PLANE_PARTITIONS,
+    topics: env.BENCH_CONTROL_PLANE_TOPICS,
+    samples: env.BENCH_CONTROL_PLANE_SAMPLES,
+  };
+  // Seeded once, by whichever control-plane phase runs first.
+  let seeding: Promise<SeededControlPlane> | null = null;
+  const seeded = () => (seeding ??= seedControlPlane(services, controlPlane, log));
+  await phase('control-plane-overview', `overview API, ${scale}`, async () => {
+    const { seedSeconds } = await seeded();
+    const run = await measureOverview(services.db, env.BENCH_OVERVIEW_CALLS);
+    return {
+      comparable: false,
+      details: { ...run, seedSeconds },
+      notes: joinNotes(`server time ${spreadNote(run.ms)} over ${run.calls} calls`, `${run.connectors.toLocaleString('en-US')} connectors, ${Math.round(run.payloadKb).toLocaleString('en-US')} KB of JSON`),
+    };
+  });
+  await phase('control-plane-lag-cycle', `lag cycle, ${scale}`, async () => {
+    const run = await measureLagCycle(services, await seeded(), env.BENCH_CONTROL_PLANE_PARTITIONS, env.BENCH_LAG_CYCLES);
+    return {
+      comparable: false,
+      details: { ...run },
+      notes: joinNotes(
+        `wall ${spreadNote(run.wallMs)}, CPU ${spreadNote(run.cpuMs)} over ${run.cycles} cycles`,
+        `first cycle ${ms(run.first.wallMs)} wall, ${ms(run.first.cpuMs)} CPU`,
+        `one worker holding ${run.leasesHeld.toLocaleString('en-US')} leases`,
+        run.problems.length > 0 && `logged: ${run.problems[0]}`,
+      ),
+    };
+  });
 } catch (error) {
   log(`✗ ${(error as Error).message}`);
   process.exitCode = 1;
@@ -407,7 +450,7 @@ try {
     finishedAt: new Date().toISOString(),
     machine,
     sizes,
-    settings: { streaming: STREAMING, streamingLatency: STREAMING_LATENCY, queued: QUEUED, queuedLatency: QUEUED_LATENCY },
+    settings: { only, streaming: STREAMING, streamingLatency: STREAMING_LATENCY, queued: QUEUED, queuedLatency: QUEUED_LATENCY },
     results,
     logs: path.relative(root, path.join(runDir, 'logs')),
   });
@@ -417,7 +460,7 @@ try {
   log(`\n${formatTable(results)}\n`);
   log(`streaming (also the connectors): ${flushNote(STREAMING)}; streaming latency: ${flushNote(STREAMING_LATENCY)}`);
   log(`queued: ${flushNote(QUEUED)}; queued latency: ${flushNote(QUEUED_LATENCY)}`);
-  log('raw consume: eachBatch, no commits; the producer: idempotent, acks=all');
+  log("raw consume: kafkajs eachBatch, @platformatic/kafka consume() stream ('data' per message), no commits, 1 MB per partition / 10 MB per fetch / 250 ms; the producer: idempotent, acks=all");
   log(`machine: ${machine.nproc} cores, ${machine.cpuModel}, ${machine.ramGb} GB RAM, Node ${machine.node}, Kafka ${machine.kafka}; load average ${machine.loadAverage.start.toFixed(1)} at the start, ${machine.loadAverage.end.toFixed(1)} at the end`);
   log(`written: ${path.relative(root, file)} (and latest.json); logs: ${path.relative(root, path.join(runDir, 'logs'))}/`);
 }
