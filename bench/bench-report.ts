@@ -49,6 +49,8 @@ export interface PhaseResult {
   rowsSeen?: number;
   /** Rate-limited phases are not compared with the raw consume rate. */
   comparable?: boolean;
+  /** Not run on this machine; `notes` says why. */
+  skipped?: boolean;
   worker?: ProcessFigures;
   engine?: ProcessFigures;
   latency?: LatencyRun;
@@ -74,6 +76,7 @@ function rows(results: PhaseResult[]): string[][] {
   const raw = results.find((result) => result.key === RAW_CONSUME_KEY)?.eventsPerSecond;
   return results.map((result) => {
     if (result.error) return [result.label, 'failed', '', result.error.split('\n')[0]];
+    if (result.skipped) return [result.label, 'skipped', '—', result.notes];
     const rate = result.eventsPerSecond === undefined ? '' : number(result.eventsPerSecond);
     const ratio = result.comparable === false || raw === undefined || result.eventsPerSecond === undefined ? '—' : `${number((result.eventsPerSecond / raw) * 100)} %`;
     return [result.label, rate, ratio, result.notes];
