@@ -81,7 +81,9 @@ const results: PhaseResult[] = [];
 
 const selected = (key: string) => env.BENCH_ONLY.length === 0 || env.BENCH_ONLY.some((name) => key === name || key.startsWith(`${name}-`));
 /** The phases that read the main topic, which the producer phase fills. */
-const readsMainTopic = ['producer', RAW_CONSUME_KEY, 'raw-consume-parse', 'worker-null-sink', 'worker-engine-streaming', 'worker-engine-queued'].some(selected);
+const readsMainTopic =
+  ['producer', RAW_CONSUME_KEY, 'raw-consume-parse', 'worker-null-sink', 'worker-engine-streaming', 'worker-engine-queued'].some(selected) ||
+  env.BENCH_ONLY.some((name) => name.startsWith(`${RAW_CONSUME_KEY}-`));
 
 async function phase(key: string, label: string, run: () => Promise<Omit<PhaseResult, 'key' | 'label'>>): Promise<void> {
   if (!selected(key) && !(key === 'producer' && readsMainTopic)) return;
