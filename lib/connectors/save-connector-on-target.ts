@@ -7,7 +7,7 @@ import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
 import { applyTargetCommands, TargetApplyError, type AppliedCommand } from '../kql/apply-target-commands';
 import { targetCommandsFor } from '../kql/target-commands';
-import { describeMissingTarget, PURPOSE_OF_DRIFT, verifyTarget, type TargetVerification } from '../kql/verify-target';
+import { describeMissingTarget, driftWarning, PURPOSE_OF_DRIFT, verifyTarget, type TargetVerification } from '../kql/verify-target';
 import { describeKustoAuthError } from '../kusto/kusto-auth-error';
 import { kustoErrorMessage } from '../kusto/kusto-clients';
 import type { TConnectorDefinition } from './connector-definition';
@@ -122,16 +122,20 @@ function applySteps(definition: TConnectorDefinition, results: AppliedCommand[])
   });
 }
 
-/** A step per planned command: done when the target has it, else failed (or a warning when ingestion survives it) with the KQL for an admin. */
+/**
+ * A step per planned command: done when the target has it; else failed with the KQL for an admin,
+ * or done with a warning when ingestion survives the difference.
+ */
 function verifySteps(definition: TConnectorDefinition, verification: TargetVerification): TSaveStep[] {
-  const notes = verification.warnings.map((warning): TSaveStep => ({ step: 'verify', purpose: 'the target', status: verification.checked ? 'done' : 'skipped', warning }));
-  if (!verification.checked) return notes;
-  const commands = targetCommandsFor(definition).map((command): TSaveStep => {
+  if (!verification.checked) return verification.warnings.map((warning) => ({ step: 'verify', purpose: 'the target', status: 'skipped', warning }));
+  return targetCommandsFor(definition).map((command): TSaveStep => {
     const base = { step: 'verify' as const, purpose: command.purpose, database: command.database };
-    if (!verification.adminCommands.some((missing) => missing.csl === command.csl)) return { ...base, status: 'done' };
-    const drift = verification.drift.find((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose);
-    const difference = drift ? `the target has ${drift.actual}; the connector needs ${drift.expected}` : 'the target differs';
-    return verification.ready ? { ...base, csl: command.csl, status: 'done', warning: difference } : { ...base, csl: command.csl, status: 'failed', error: difference };
+    const drift = verification.adminCommands.some((missing) => missing.csl === command.csl)
+      ? verification.drift.find((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose)
+      : undefined;
+    if (!drift) return { ...base, status: 'done' };
+    const warning = driftWarning(drift, definition.ingestion.mode);
+    if (warning !== null) return { ...base, csl: command.csl, status: 'done', warning };
+    return { ...base, csl: command.csl, status: 'failed', error: `the target has ${drift.actual}; the connector needs ${drift.expected}` };
   });
-  return [...commands, ...notes];
 }

@@ -1,5 +1,5 @@
 import type { Client } from 'azure-kusto-data';
-import { targetsOf, type TConnectorDefinition } from '../connectors/connector-definition';
+import { targetsOf, type TConnectorDefinition, type TIngestionMode } from '../connectors/connector-definition';
 import { detectTargetDrift, type TargetDrift } from './detect-target-drift';
 import { readTargetState } from './read-target-state';
 import { targetCommandsFor, type TargetCommand } from './target-commands';
@@ -60,23 +60,21 @@ async function verifyOneTarget(client: Client, definition: TConnectorDefinition)
   const drift = detectTargetDrift(definition, state);
   const commands = targetCommandsFor(definition);
   const adminCommands = commands.filter((command) => drift.some((item) => PURPOSE_OF_DRIFT[item.what] === command.purpose));
-  const warnings: string[] = [];
-  const blocking = drift.filter((item) => {
-    if (item.what === 'batching policy') {
-      warnings.push(`The table's batching policy differs from the connector's (${item.actual}); queued batches are sealed by the table's.`);
-      return false;
-    }
-    if (item.what === 'streaming policy' && definition.ingestion.mode !== 'streaming') {
-      warnings.push(
-        definition.ingestion.mode === 'managed'
-          ? 'Streaming ingestion is not enabled on the table: managed mode sends every batch through queued ingestion.'
-          : 'Streaming ingestion is enabled on the table; queued mode does not use it.',
-      );
-      return false;
-    }
-    return true;
-  });
+  const warnings = drift.flatMap((item) => driftWarning(item, definition.ingestion.mode) ?? []);
+  const blocking = drift.filter((item) => driftWarning(item, definition.ingestion.mode) === null);
   return { ready: blocking.length === 0, checked: true, drift, adminCommands, warnings };
+}
+
+/**
+ * Why ingestion survives a difference, or null when it does not: a different batching policy only
+ * changes latency, and only streaming mode needs the streaming policy.
+ */
+export function driftWarning(item: TargetDrift, mode: TIngestionMode): string | null {
+  if (item.what === 'batching policy') return `The table's batching policy differs from the connector's (${item.actual}); queued batches are sealed by the table's.`;
+  if (item.what !== 'streaming policy' || mode === 'streaming') return null;
+  return mode === 'managed'
+    ? 'Streaming ingestion is not enabled on the table: managed mode sends every batch through queued ingestion.'
+    : 'Streaming ingestion is enabled on the table; queued mode does not use it.';
 }
 
 /** What a person reads when an ingestor-only connection cannot run: what is missing and the KQL to hand to an admin. */

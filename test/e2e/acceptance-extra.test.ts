@@ -89,8 +89,8 @@ async function wizardToTarget(page: Page): Promise<void> {
   await page.getByLabel('Kusto connection').selectOption(localKusto!);
 }
 
-/** Policies as proposed, then Review and Create; resolves on the new connector's page. */
-async function createFromTarget(page: Page): Promise<void> {
+/** Policies as proposed, then Review and Create. */
+async function clickCreateFromTarget(page: Page): Promise<void> {
   await eventually(async () => expect(await wizardNextButton(page).isEnabled()).toBe(true));
   await wizardNextButton(page).click();
   await page.getByRole('heading', { name: '5. Policies' }).waitFor();
@@ -98,6 +98,11 @@ async function createFromTarget(page: Page): Promise<void> {
   await page.getByRole('heading', { name: '6. Review' }).waitFor();
   await page.getByTestId('planned-command').first().waitFor();
   await page.getByRole('button', { name: 'Create connector' }).click();
+}
+
+/** Policies as proposed, then Review and Create; resolves on the new connector's page. */
+async function createFromTarget(page: Page): Promise<void> {
+  await clickCreateFromTarget(page);
   await page.waitForURL(/\/connectors\/[0-9a-f-]{36}$/, { timeout: 60_000 });
 }
 
@@ -204,6 +209,48 @@ describe('the wizard', () => {
       expect(amounts.map((row) => row.Amount)).toEqual(ORDERS.map((order) => order.amount));
     } catch (error) {
       await screenshot(page, '2-failure');
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+  it('with an ingestor-only connection, Create saves nothing while the table is missing and hands over the KQL for an admin; Create anyway saves it', async () => {
+    const connection = await stackFetch(stack, '/api/connections/kusto', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'ingest-only', clusterUrl: stack.engineUrl, authKind: 'NONE', principalRole: 'INGESTOR' }),
+    });
+    expect(connection.status).toBe(201);
+    // The database exists (an admin made it, with another table); the connector's table does not.
+    await mgmt('ingestdb', '.create table Other (A:int)');
+    const page = await newPage();
+    try {
+      await wizardToTarget(page);
+      const ingestOnly = await page.locator('#kusto-connection option', { hasText: 'ingest-only' }).getAttribute('value');
+      await page.getByLabel('Kusto connection').selectOption(ingestOnly!);
+      await page.getByLabel('Connector name').fill('ingest-only-orders');
+      await page.getByLabel('Database').fill('ingestdb');
+      await page.getByLabel('Table', { exact: true }).fill('IngestOrders');
+      await page.getByLabel('JSON ingestion mapping').fill('ingest_orders_mapping');
+      await clickCreateFromTarget(page);
+
+      // The one request checked the target, changed nothing and saved nothing: the steps say why.
+      const verdict = page.getByTestId('verify-result');
+      await verdict.waitFor();
+      expect(await textOf(verdict.locator('pre'))).toContain(".create-merge table ['IngestOrders']");
+      await verdict.getByRole('button', { name: 'Copy the KQL for an admin' }).waitFor();
+      expect(await page.locator('[data-testid="save-step"][data-step="verify"][data-purpose="table"]').getAttribute('data-status')).toBe('failed');
+      expect(await page.locator('[data-testid="save-step"][data-step="save"]').count()).toBe(0);
+      await screenshot(page, '4-ingestor-not-ready');
+      const names = async () => ((await (await stackFetch(stack, '/api/connectors')).json()) as { connectors: { name: string }[] }).connectors.map((c) => c.name);
+      expect(await names()).not.toContain('ingest-only-orders');
+      const tables = await kusto(async (client) => (await client.executeMgmt('ingestdb', '.show tables')).primaryResults[0].toJSON<{ TableName: string }>().data);
+      expect(tables.map((table) => table.TableName)).not.toContain('IngestOrders');
+
+      await verdict.getByRole('button', { name: /Create anyway/ }).click();
+      await page.waitForURL(/\/connectors\/[0-9a-f-]{36}$/, { timeout: 60_000 });
+      expect(await names()).toContain('ingest-only-orders');
+    } catch (error) {
+      await screenshot(page, '4-failure');
       throw error;
     } finally {
       await page.close();

@@ -261,6 +261,7 @@ describe('the mapping wizard', () => {
       await page.getByRole('heading', { name: '6. Review' }).waitFor();
       await eventually(async () => expect(await textOf(page.getByTestId('definition-changes'))).toBe('No changes against revision 1; there is nothing to save.'));
       expect(await page.getByRole('button', { name: 'Save revision' }).isDisabled()).toBe(true);
+      await screenshot(page, '8-edit-no-changes');
       await page.getByRole('button', { name: '← Back' }).click();
       await page.getByRole('heading', { name: '5. Policies' }).waitFor();
       await page.getByLabel('Maximum number of items').fill('10');
@@ -275,6 +276,7 @@ describe('the mapping wizard', () => {
       await page.getByRole('button', { name: 'Save revision' }).click();
       await page.getByTestId('save-steps').waitFor();
       expect(await page.getByTestId('save-step').last().getAttribute('data-status')).toBe('done');
+      await screenshot(page, '8-edit-saved');
       await page.waitForURL(connectorUrl, { timeout: 60_000 });
       const saved = (await (await stackFetch(stack, `/api/connectors/${connectorUrl.split('/').pop()}`)).json()) as {
         connector: { revision: number; definition: { ingestion: { batching: { maxItems: number } } } };
