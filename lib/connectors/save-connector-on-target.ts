@@ -62,8 +62,8 @@ async function saveOnTarget(
     const connector = await runStep(steps, { step: 'save', purpose: `connector ${definition.name}` }, () => save(definition, target === null ? {} : { target }));
     return { connector, steps };
   } catch (error) {
+    // An unexpected error stays a 500 that leaks nothing, steps included.
     if (error instanceof AppError) throw new AppError(error.code, error.message, error.issues, { ...error.payload, steps });
-    if (error instanceof TargetApplyError) throw new AppError(ErrorCode.TARGET_ERROR, error.message, [], { steps });
     throw error;
   }
 }
