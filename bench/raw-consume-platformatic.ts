@@ -1,5 +1,5 @@
 import { Consumer, MessagesStreamModes } from '@platformatic/kafka';
-import type { ConsumeRun } from './raw-consume';
+import { timePass, type ConsumeRun } from './raw-consume';
 
 /**
  * The raw consume of raw-consume.ts with @platformatic/kafka: a fresh consumer group reads the
@@ -23,9 +23,9 @@ export async function consumeRawPlatformatic(brokers: string[], topic: string, e
     await consumer.metadata({ topics: [topic] });
     let count = 0;
     let firstAt: number | null = null;
-    const started = performance.now();
+    const pass = timePass();
     const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false });
-    const finished = await new Promise<number>((resolve, reject) => {
+    const run = await new Promise<ConsumeRun>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`consumed ${count} of ${expected} events in ${timeoutMs / 1000} s`)), timeoutMs);
       stream.on('error', (error) => {
         clearTimeout(timer);
@@ -36,12 +36,12 @@ export async function consumeRawPlatformatic(brokers: string[], topic: string, e
         if (parse && message.value) JSON.parse(message.value.toString('utf8'));
         if (++count === expected) {
           clearTimeout(timer);
-          resolve(performance.now());
+          resolve(pass.finish(count, firstAt));
         }
       });
     });
     await stream.close();
-    return { events: count, seconds: (finished - started) / 1000, startupSeconds: ((firstAt ?? finished) - started) / 1000 };
+    return run;
   } finally {
     await consumer.close(true);
   }
