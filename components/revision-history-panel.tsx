@@ -66,7 +66,7 @@ function RevisionHistory({ connectorId, revisions }: { connectorId: string; revi
             <tr className="border-b border-slate-200 text-left text-xs font-medium tracking-wide text-slate-500 uppercase">
               <th className="py-2 pr-3 font-medium">Revision</th>
               <th className="py-2 pr-3 font-medium">Saved by</th>
-              <th className="py-2 pr-3 font-medium">When</th>
+              <th className="hidden py-2 pr-3 font-medium sm:table-cell">When</th>
               <th className="py-2 font-medium">
                 <span className="sr-only">Actions</span>
               </th>
@@ -79,8 +79,12 @@ function RevisionHistory({ connectorId, revisions }: { connectorId: string; revi
                   {revision.revision}
                   {revision.revision === newest && <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 font-sans text-xs text-emerald-800">current</span>}
                 </td>
-                <td className="py-2 pr-3 break-all text-slate-700">{revision.actor ?? <span className="text-slate-400">not recorded</span>}</td>
-                <td className="py-2 pr-3 whitespace-nowrap text-slate-600">
+                <td className="py-2 pr-3 break-words text-slate-700">
+                  <span data-testid="revision-actor">{revision.actor ?? <span className="text-slate-400">not recorded</span>}</span>
+                  {/* Narrow screens: the time under who saved it, rather than a column of its own. */}
+                  <RelativeTime at={revision.createdAt} className="block text-xs text-slate-500 sm:hidden" />
+                </td>
+                <td className="hidden py-2 pr-3 whitespace-nowrap text-slate-600 sm:table-cell">
                   <RelativeTime at={revision.createdAt} />
                 </td>
                 <td className="py-2 text-right">
@@ -110,8 +114,14 @@ function RevisionHistory({ connectorId, revisions }: { connectorId: string; revi
 function RollBackControl(props: { revision: number; nextRevision: number; confirming: boolean; pending: boolean; onAsk: () => void; onCancel: () => void; onConfirm: () => void }) {
   if (!props.confirming) {
     return (
-      <button type="button" data-testid={`rollback-${props.revision}`} onClick={props.onAsk} className={SECONDARY}>
-        Roll back to this revision
+      <button
+        type="button"
+        data-testid={`rollback-${props.revision}`}
+        aria-label={`Roll back to revision ${props.revision}`}
+        onClick={props.onAsk}
+        className={`${SECONDARY} whitespace-nowrap`}
+      >
+        Roll back<span className="hidden sm:inline">&nbsp;to this revision</span>
       </button>
     );
   }
