@@ -125,6 +125,9 @@ export class ConnectorPipeline {
   private readonly claims = new Map<string, Promise<PartitionClaim>>();
   /** Exactly-once: the claim each closed batch belongs to. */
   private readonly batchClaims = new WeakMap<BufferedBatch, Promise<PartitionClaim> | undefined>();
+  /** The consumer group generation a closed batch was read in; a later generation reads it again. */
+  private generation = 0;
+  private readonly batchGenerations = new WeakMap<BufferedBatch, number>();
   /** At-least-once: the highest offset of each partition already written before this generation. */
   private readonly replays = new Map<string, Watermarks>();
   /** Columns are mapped from `$.__kafka`, so each record carries its coordinates. */
@@ -171,6 +174,7 @@ export class ConnectorPipeline {
     // kafkajs re-reads from the committed offsets after every rebalance, so anything buffered
     // but not yet committed would arrive twice: drop it.
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.generation += 1;
       this.batcher.clear();
       // A new generation: every partition is claimed again (exactly-once) and its replay range re-read.
       this.claims.clear();
@@ -352,6 +356,7 @@ export class ConnectorPipeline {
     // The claim its records were consumed under: a batch closed before a rebalance must not be
     // written under the partition's next claim, whose owner reads those records again.
     if (this.deps.exactlyOnce) this.batchClaims.set(batch, this.claims.get(key));
+    this.batchGenerations.set(batch, this.generation);
     inFlightBytes += batch.bytes;
     const next = previous.then(() => this.writeAndCommit(batch)).finally(() => {
       inFlightBytes -= batch.bytes;
@@ -381,6 +386,10 @@ export class ConnectorPipeline {
 
   private async writeAndCommit(batch: BufferedBatch): Promise<void> {
     if (this.failed) return;
+    // Closed before a rebalance and not yet started: the partition's owner in the new generation
+    // (maybe this member) reads these records again from the last commit, so writing them now
+    // would only land them twice.
+    if (this.batchGenerations.get(batch) !== this.generation) return;
     let commitUpTo = batch.lastOffset + 1;
     if (batch.lines.length > 0) {
       const failedAt = await this.writeRange(batch, 0, batch.lines.length, { rejected: 0 });

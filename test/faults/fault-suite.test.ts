@@ -272,6 +272,8 @@ describe('kill -9 of a random worker of three while events flow', () => {
       await producing;
       const landed = await untilAllLanded(name.replace(/-/g, '_'), EVENTS);
       const duplicates = landed.total - landed.distinct;
+      // Counters reach Postgres with the workers' next metrics cycle.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
       const view = await getConnector(services.db, connectorId);
       report.push(`trial ${trial} ${mode}: killed ${victim} at ${(killAfterMs / 1000).toFixed(1)} s, ${landed.distinct}/${EVENTS} ids, ${duplicates} duplicates in the table, ${view.duplicateRows} counted, ${view.possibleDuplicateRows} possible`);
       expect(landed.distinct).toBe(EVENTS);
@@ -279,7 +281,11 @@ describe('kill -9 of a random worker of three while events flow', () => {
         expect(await repeatedOffsets(name.replace(/-/g, '_'))).toBe(0);
         expect(duplicates).toBe(0);
       }
-      else expect(view.duplicateRows).toBeLessThanOrEqual(duplicates);
+      else {
+        // Rows known written and then replayed are counted; what was in flight when a worker died is counted as possible.
+        expect(view.duplicateRows).toBeLessThanOrEqual(duplicates);
+        expect(duplicates).toBeLessThanOrEqual(view.duplicateRows + view.possibleDuplicateRows);
+      }
       await drop(connectorId);
     });
   }
