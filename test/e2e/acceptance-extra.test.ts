@@ -143,6 +143,8 @@ describe('the wizard', () => {
       ]);
       await screenshot(page, '1-schema-nested-epoch');
 
+      // Kastor never creates databases: an admin made this one, with another table.
+      await mgmt('shopdb', '.create table Other (A:int)');
       await wizardNextButton(page).click();
       await page.getByRole('heading', { name: '4. Target' }).waitFor();
       await page.getByLabel('Connector name').fill('orders');
@@ -220,7 +222,7 @@ describe('the wizard', () => {
       body: JSON.stringify({ name: 'ingest-only', clusterUrl: stack.engineUrl, authKind: 'NONE', principalRole: 'INGESTOR' }),
     });
     expect(connection.status).toBe(201);
-    // The database exists (an admin made it, with another table); the connector's table does not.
+    // Kastor never creates databases: an admin made this one, with another table; the connector's table is missing.
     await mgmt('ingestdb', '.create table Other (A:int)');
     const page = await newPage();
     try {
