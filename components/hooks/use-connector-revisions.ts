@@ -1,8 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ConnectorDetailView } from '@/lib/connectors/connector-views';
 import type { ConnectorRevisionView, RevisionDiffView } from '@/lib/connectors/revision-view';
+import type { SaveConnectorResult } from '@/lib/connectors/save-steps';
 import { connectorKeys } from './connector-keys';
 import { fetchJson, MUTATION_TIMEOUT_MS } from './fetch-json';
 
@@ -29,13 +29,13 @@ export function useRevisionDiff(id: string, range: { from: number; to: number } 
   });
 }
 
-/** Saves an old revision's definition as a new revision, compare-and-set on the revision shown. */
+/** Saves an old revision's definition as a new revision (target KQL first, as any save), compare-and-set on the revision shown. */
 export function useRollBackConnector(id: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ revision, expectedRevision }: { revision: number; expectedRevision: number }) =>
       (
-        await fetchJson<{ connector: ConnectorDetailView }>(`${revisionsPath(id)}/${revision}/rollback`, {
+        await fetchJson<SaveConnectorResult>(`${revisionsPath(id)}/${revision}/rollback`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ expectedRevision }),

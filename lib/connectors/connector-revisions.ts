@@ -5,10 +5,10 @@ import type { Db } from '../db/prisma';
 import { AppError, ErrorCode } from '../errors';
 import type { TActorInput } from '../auth/principal';
 import type { TConnectorDefinition } from './connector-definition';
-import type { ConnectorDetailView } from './connector-views';
 import { assertConnectorId, getConnector } from './read-connectors';
 import type { ConnectorRevisionView, RevisionDiffView } from './revision-view';
-import { updateConnector } from './save-connector';
+import { saveRevisionOnTarget, type SaveOnTargetOptions } from './save-connector-on-target';
+import type { SaveConnectorResult } from './save-steps';
 import { parseStoredDefinition } from './stored-definition';
 
 /** Every revision, newest first, with who saved it (the create or update audit entry naming it). */
@@ -46,11 +46,18 @@ export async function diffDraftAgainstRevision(db: Db, id: string, revision: num
 }
 
 /**
- * Saves an old revision's definition as a new revision: history is never rewritten, and the
- * workers and the target see an ordinary change. `expectedRevision` guards against an edit made
- * meanwhile.
+ * Saves an old revision's definition as a new revision, as any new revision is saved (plan, the
+ * target's KQL, save, every step answered): history is never rewritten, and the workers see an
+ * ordinary change. `expectedRevision` guards against an edit made meanwhile.
  */
-export async function rollBackConnector(db: Db, id: string, toRevision: number, actor: TActorInput, expectedRevision?: number): Promise<ConnectorDetailView> {
+export async function rollBackConnector(
+  db: Db,
+  id: string,
+  toRevision: number,
+  actor: TActorInput,
+  expectedRevision: number | undefined,
+  options: SaveOnTargetOptions,
+): Promise<SaveConnectorResult> {
   const definition = await revisionDefinition(db, id, toRevision);
-  return updateConnector(db, id, definition, actor, expectedRevision);
+  return saveRevisionOnTarget(db, id, definition, actor, expectedRevision, options);
 }

@@ -47,7 +47,12 @@ describe('revision history', () => {
       { params: Promise.resolve({ id: connector.id, revision: '1' }) },
     );
     expect(rollback.status).toBe(201);
-    expect((await rollback.json()).connector.revision).toBe(4);
+    // Saved as any revision is: the target's KQL first, every step answered, recorded applied.
+    const rolledBack = await rollback.json();
+    expect(rolledBack.connector.revision).toBe(4);
+    expect(rolledBack.steps.map((step: { step: string; status: string }) => `${step.step}:${step.status}`)).toContain('save:done');
+    expect(rolledBack.steps.every((step: { status: string }) => step.status === 'done')).toBe(true);
+    expect(rolledBack.connector.appliedRevision).toBe(4);
     const same = await (await revisionDiffRoute.GET(jsonRequest('GET', `/api/connectors/${connector.id}/revisions/diff?from=1&to=4`), params)).json();
     expect(same.changes).toEqual([]);
 
