@@ -1,6 +1,7 @@
 import 'server-only';
 import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import { decryptSecret } from '../secrets';
+import { registerCompressionCodecs } from './compression-codecs';
 
 export interface KafkaConnectionRecord {
   brokers: string[];
@@ -57,5 +58,6 @@ export function createKafka(connection: KafkaConnectionRecord, secretKey: string
     logCreator: oneLineLog,
     retry: { retries: 5, initialRetryTime: 200 },
   };
+  registerCompressionCodecs();
   return new Kafka(config);
 }
