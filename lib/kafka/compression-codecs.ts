@@ -1,6 +1,6 @@
 import 'server-only';
 import { decompress as zstdDecompress } from 'fzstd';
-import { CompressionCodecs, CompressionTypes } from 'kafkajs';
+import kafkajs from 'kafkajs';
 // Pure JavaScript codecs (no native build): snappyjs and lz4js ship no type declarations.
 // @ts-expect-error -- untyped module
 import * as lz4 from 'lz4js';
@@ -13,6 +13,9 @@ import * as snappy from 'snappyjs';
  * "not implemented". These codecs let every connector, sample and topic browser read them.
  * Kastor's own producers (dead-letter topics) do not compress with zstd, so it only decompresses.
  */
+
+// kafkajs is CommonJS and Node's ESM loader does not see these two among its named exports.
+const { CompressionCodecs, CompressionTypes } = kafkajs;
 
 /** The Java client frames snappy in the xerial format: a magic header, then length-prefixed chunks. */
 const XERIAL_MAGIC = Buffer.from([0x82, 0x53, 0x4e, 0x41, 0x50, 0x50, 0x59, 0x00]);
