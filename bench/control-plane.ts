@@ -53,6 +53,9 @@ export interface LagCycleRun {
   wallMs: Spread;
   cpuMs: Spread;
   leasesHeld: number;
+  /** Samples the cycles wrote, against one per connector per cycle: a cycle that wrote nothing is not fast. */
+  samplesWritten: number;
+  samplesExpected: number;
   /** What the reporter logged (a lag it could not read, a write that failed); empty when all went well. */
   problems: string[];
 }
@@ -85,17 +88,21 @@ export async function measureLagCycle(stack: BenchStack, seeded: SeededControlPl
     const used = process.cpuUsage(cpu);
     return { wallMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
   };
+  const samplesBefore = await stack.db.metricSample.count();
   try {
     const first = await runOne();
     const runs = [];
     for (let cycle = 0; cycle < cycles; cycle++) runs.push(await runOne());
     const leasesHeld = await stack.db.connectorLease.count({ where: { holder: seeded.workerId } });
+    const samplesWritten = (await stack.db.metricSample.count()) - samplesBefore;
     return {
       first,
       cycles,
       wallMs: spread(runs.map((run) => run.wallMs)),
       cpuMs: spread(runs.map((run) => run.cpuMs)),
       leasesHeld,
+      samplesWritten,
+      samplesExpected: (cycles + 1) * seeded.connectorIds.length,
       problems: [...new Set(problems)].slice(0, 5),
     };
   } finally {

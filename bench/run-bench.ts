@@ -435,6 +435,7 @@ try {
         `wall ${spreadNote(run.wallMs)}, CPU ${spreadNote(run.cpuMs)} over ${run.cycles} cycles`,
         `first cycle ${ms(run.first.wallMs)} wall, ${ms(run.first.cpuMs)} CPU`,
         `one worker holding ${run.leasesHeld.toLocaleString('en-US')} leases`,
+        run.samplesWritten !== run.samplesExpected && `${run.samplesWritten.toLocaleString('en-US')} samples written of ${run.samplesExpected.toLocaleString('en-US')}`,
         run.problems.length > 0 && `logged: ${run.problems[0]}`,
       ),
     };

@@ -105,7 +105,7 @@ export async function seedControlPlane(stack: BenchStack, size: ControlPlaneSize
   });
   await db.$executeRaw`ANALYZE`;
 
-  log('  committing consumer offsets…');
+  log(`  committing consumer offsets (connectors seeded in ${((performance.now() - started) / 1000).toFixed(0)} s)…`);
   await commitOffsets(stack.kafka, connectorIds, topicOf, size.partitions);
   return { connectorIds, workerId, topicOf, seedSeconds: (performance.now() - started) / 1000 };
 }
@@ -115,7 +115,7 @@ async function commitOffsets(kafka: Kafka, connectorIds: string[], topicOf: Map<
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await inBatches(connectorIds, 2 * PARALLEL, async (id, index) => {
+    await inBatches(connectorIds, 4 * PARALLEL, async (id, index) => {
       const behind = index % LAGGING_EVERY === 0 ? LAG_RECORDS : 0;
       await admin.setOffsets({
         groupId: consumerGroupId(id),

@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { Db } from '../lib/db/prisma';
 import { evaluateConnectorAlerts } from '../lib/alerts/evaluate-connector-alerts';
 import { consumerGroupId, ZConnectorDefinition } from '../lib/connectors/connector-definition';
-import { fetchConsumerLag, type PartitionLag } from '../lib/kafka/consumer-lag';
+import { fetchConsumerLag, type PartitionLag, type TopicOffsets } from '../lib/kafka/consumer-lag';
 import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
 import type { KafkaRegistry } from './kafka-registry';
 import { partitionKey } from './partition-batcher';
@@ -20,6 +20,8 @@ interface Counters {
 }
 
 type RecordError = Extract<PipelineEvent, { type: 'record-error' }>;
+type LeasedConnector = { id: string; definition: unknown; kafkaConnectionId: string; kafkaConnection: Parameters<KafkaRegistry['adminFor']>[1] };
+type LagReading = { connectorId: string; lag: PartitionLag[] | null; lagSeconds: number | null };
 type TargetRetry = Extract<PipelineEvent, { type: 'target-retry' }>;
 
 interface PendingConversion {
@@ -49,6 +51,11 @@ const RATE_WINDOW_MS = 5_000;
 const MAX_ERRORS_PER_CYCLE = 200;
 const RETENTION_SWEEP_MS = 60_000;
 const RECORD_TIME_REFRESH_MS = 2_000;
+/**
+ * Each record read opens its own connections: a cycle that takes over many lagging partitions at
+ * once (a start, a hand-over) reads them a few at a time rather than timing its connections out.
+ */
+const MAX_RECORD_READS = 16;
 
 /**
  * Collects pipeline events in memory and, once per cycle, writes this worker's counters and
@@ -65,6 +72,8 @@ export class MetricsReporter implements PipelineEventSink {
   /** Conversion findings by connector, minute, table, column and kind, written each cycle as increments. */
   private readonly pendingConversions = new Map<string, PendingConversion>();
   private readonly rateWindows = new Map<string, { at: number; rows: number; bytes: number }[]>();
+  private recordReads = 0;
+  private readonly recordReadQueue: (() => void)[] = [];
   private lastSweep = 0;
 
   constructor(
@@ -137,27 +146,18 @@ export class MetricsReporter implements PipelineEventSink {
       if (!live.has(key.slice(0, key.indexOf('/')))) this.recordTimes.delete(key);
     }
     const held = await this.holdLeases([...live]);
-    await Promise.all(
-      connectors.map(async (connector) => {
-        await this.writeCounters(connector.id);
-        if (!held.has(connector.id)) return;
-        const definition = ZConnectorDefinition.parse(connector.definition);
-        let lag: PartitionLag[] | null = null;
-        let lagSeconds: number | null = null;
-        try {
-          const admin = await this.kafka.adminFor(connector.kafkaConnectionId, connector.kafkaConnection);
-          // A topic pattern's topics are whatever matches now, as the consumer subscribed to them.
-          const pattern = definition.source.topicPattern ? new RegExp(`^(?:${definition.source.topicPattern})$`) : null;
-          const topics = pattern ? [...new Set([...definition.source.topics, ...(await admin.listTopics()).filter((topic) => pattern.test(topic))])] : definition.source.topics;
-          lag = await fetchConsumerLag(admin, consumerGroupId(connector.id), topics);
-          lagSeconds = await this.oldestUnconsumedAgeSeconds(connector.id, this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection), lag);
-        } catch (error) {
-          this.log(`connector ${connector.id}: lag unavailable — ${(error as Error).message}`);
-        }
-        await this.writeLag(connector.id, lag, lagSeconds);
-        await this.presence.aggregate(connector.id).catch((error: Error) => this.log(`connector ${connector.id}: state not derived — ${error.message}`));
-        await evaluateConnectorAlerts(this.db, connector.id).catch((error: Error) => this.log(`connector ${connector.id}: alerts not evaluated — ${error.message}`));
-      }),
+    // Each step covers every connector in a few statements: per-connector queries do not scale to
+    // a thousand connectors a second.
+    await this.writeCounters([...live]);
+    const leased = connectors.filter((connector) => held.has(connector.id));
+    const readings = await this.readLags(leased);
+    await this.writeLags(readings);
+    const leasedIds = leased.map((connector) => connector.id);
+    await this.presence
+      .aggregateMany(leasedIds, (connectorId, error) => this.log(`connector ${connectorId}: state not derived — ${error.message}`))
+      .catch((error: Error) => this.log(`states not derived — ${error.message}`));
+    await evaluateConnectorAlerts(this.db, leasedIds, (connectorId, error) => this.log(`connector ${connectorId}: alerts not evaluated — ${error.message}`)).catch((error: Error) =>
+      this.log(`alerts not evaluated — ${error.message}`),
     );
     await this.writeErrors();
     await this.writeConversions();
@@ -192,6 +192,54 @@ export class MetricsReporter implements PipelineEventSink {
   }
 
   /**
+   * Lag from Kafka for the connectors this worker leases. A topic's log-end offsets and a
+   * connection's topic list are asked once per cycle however many connectors read them.
+   */
+  private async readLags(connectors: LeasedConnector[]): Promise<LagReading[]> {
+    const asked = new Map<string, Promise<unknown>>();
+    const once = <T>(key: string, ask: () => Promise<T>): Promise<T> => {
+      if (!asked.has(key)) asked.set(key, ask());
+      return asked.get(key) as Promise<T>;
+    };
+    return Promise.all(
+      connectors.map(async (connector) => {
+        const definition = ZConnectorDefinition.parse(connector.definition);
+        try {
+          const admin = await this.kafka.adminFor(connector.kafkaConnectionId, connector.kafkaConnection);
+          // A topic pattern's topics are whatever matches now, as the consumer subscribed to them.
+          const pattern = definition.source.topicPattern ? new RegExp(`^(?:${definition.source.topicPattern})$`) : null;
+          const listed = pattern ? await once(`${connector.kafkaConnectionId}\u0000`, () => admin.listTopics()) : [];
+          const topics = pattern ? [...new Set([...definition.source.topics, ...listed.filter((topic) => pattern.test(topic))])] : definition.source.topics;
+          const ends = (topic: string): Promise<TopicOffsets> => once(`${connector.kafkaConnectionId}\u0000${topic}`, () => admin.fetchTopicOffsets(topic));
+          const lag = await fetchConsumerLag(admin, consumerGroupId(connector.id), topics, ends);
+          const lagSeconds = await this.oldestUnconsumedAgeSeconds(connector.id, this.kafka.kafkaFor(connector.kafkaConnectionId, connector.kafkaConnection), lag);
+          return { connectorId: connector.id, lag, lagSeconds };
+        } catch (error) {
+          this.log(`connector ${connector.id}: lag unavailable — ${(error as Error).message}`);
+          return { connectorId: connector.id, lag: null, lagSeconds: null };
+        }
+      }),
+    );
+  }
+
+  /**
+   * Writes a batch of connectors' figures in one go; if that fails (a connector deleted
+   * meanwhile breaks its foreign keys), each connector alone, so one does not cost the others theirs.
+   */
+  private async writeEach<T extends { connectorId: string }>(items: T[], what: string, write: (items: T[]) => Promise<unknown>): Promise<void> {
+    if (items.length === 0) return;
+    try {
+      await write(items);
+    } catch (error) {
+      if (items.length === 1) {
+        this.log(`connector ${items[0].connectorId}: ${what} — ${(error as Error).message}`);
+        return;
+      }
+      for (const item of items) await this.writeEach([item], what, write);
+    }
+  }
+
+  /**
    * Lag in time: the age of the record at the committed offset, the oldest one not yet consumed.
    * Null when no partition's record could be read (e.g. deleted by retention meanwhile).
    */
@@ -209,7 +257,9 @@ export class MetricsReporter implements PipelineEventSink {
         // Reading the record costs a fetch: under steady load the offset moves every cycle, so an
         // age up to 2 s old (an upper bound: that record is older) is reused meanwhile.
         if (known?.offset !== offset && (known === undefined || now - known.readAt >= RECORD_TIME_REFRESH_MS || offset < known.offset)) {
-          const [record] = await readPartitionMessages(kafka, { topic: partition.topic, partition: partition.partition, fromOffset: offset, maxMessages: 1, maxBytes: 64 * 1024 }).catch(
+          const [record] = await this.readingRecord(() =>
+            readPartitionMessages(kafka, { topic: partition.topic, partition: partition.partition, fromOffset: offset, maxMessages: 1, maxBytes: 64 * 1024 }),
+          ).catch(
             (error: Error) => {
               this.log(`connector ${connectorId}: record at ${key}@${offset} unreadable — ${error.message}`);
               return [];
@@ -226,78 +276,108 @@ export class MetricsReporter implements PipelineEventSink {
     return readable.length === 0 && ages.length > 0 ? null : Math.max(0, ...readable);
   }
 
-  /** This worker's rows and bytes since the last cycle, added to the connector's and its partitions' totals. */
-  private async writeCounters(connectorId: string): Promise<void> {
-    const counters = this.counters.get(connectorId);
-    if (!counters) return;
-    this.counters.delete(connectorId);
+  private async readingRecord<T>(read: () => Promise<T>): Promise<T> {
+    while (this.recordReads >= MAX_RECORD_READS) await new Promise<void>((resolve) => this.recordReadQueue.push(resolve));
+    this.recordReads += 1;
     try {
-      await this.db.$transaction(async (tx) => {
-        await tx.connectorStatus.update({
-          where: { connectorId },
-          data: {
-            rowsWritten: { increment: counters.rows },
-            bytesWritten: { increment: counters.bytes },
-            recordsSkipped: { increment: counters.skipped },
-            duplicateRows: { increment: counters.duplicates },
-            possibleDuplicateRows: { increment: counters.possibleDuplicates },
-            ...(counters.lastPath ? { lastIngestionPath: counters.lastPath } : {}),
-          },
-        });
-        for (const written of counters.byPartition.values()) {
-          // GREATEST: several workers (and a replay) report offsets of the same partition.
-          await tx.$executeRaw`
-            INSERT INTO "PartitionMetric" ("connectorId", "topic", "partition", "rowsWritten", "bytesWritten", "lastWrittenOffset", "updatedAt")
-            VALUES (${connectorId}::uuid, ${written.topic}, ${written.partition}, ${written.rows}, ${written.bytes}, ${written.lastOffset}, now())
-            ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET
-              "rowsWritten" = "PartitionMetric"."rowsWritten" + EXCLUDED."rowsWritten",
-              "bytesWritten" = "PartitionMetric"."bytesWritten" + EXCLUDED."bytesWritten",
-              "lastWrittenOffset" = GREATEST("PartitionMetric"."lastWrittenOffset", EXCLUDED."lastWrittenOffset")`;
-        }
-      });
-    } catch (error) {
-      // The connector may have been deleted meanwhile; its counters are of no further use.
-      this.log(`connector ${connectorId}: counters not written — ${(error as Error).message}`);
+      return await read();
+    } finally {
+      this.recordReads -= 1;
+      this.recordReadQueue.shift()?.();
     }
   }
 
-  /** Lease holder only: per-partition lag, the connector's rate from its totals, and one time-series sample. */
-  private async writeLag(connectorId: string, lag: PartitionLag[] | null, lagSeconds: number | null): Promise<void> {
+  /** This worker's rows and bytes since the last cycle, added to the connectors' and their partitions' totals. */
+  private async writeCounters(connectorIds: string[]): Promise<void> {
+    const batch = connectorIds.flatMap((connectorId) => {
+      const counters = this.counters.get(connectorId);
+      if (!counters) return [];
+      this.counters.delete(connectorId);
+      return [{ connectorId, ...counters }];
+    });
+    await this.writeEach(batch, 'counters not written', (items) => {
+      const partitions = items.flatMap((item) => [...item.byPartition.values()].map((written) => ({ connectorId: item.connectorId, ...written })));
+      const column = <K extends keyof (typeof partitions)[number]>(key: K) => partitions.map((written) => written[key]);
+      return this.db.$transaction([
+        this.db.$executeRaw`
+          UPDATE "ConnectorStatus" AS s SET
+            "rowsWritten" = s."rowsWritten" + v.rows, "bytesWritten" = s."bytesWritten" + v.bytes,
+            "recordsSkipped" = s."recordsSkipped" + v.skipped, "duplicateRows" = s."duplicateRows" + v.duplicates,
+            "possibleDuplicateRows" = s."possibleDuplicateRows" + v.possible, "lastIngestionPath" = COALESCE(v.path, s."lastIngestionPath")
+          FROM unnest(${items.map((item) => item.connectorId)}::uuid[], ${items.map((item) => item.rows)}::bigint[], ${items.map((item) => item.bytes)}::bigint[],
+            ${items.map((item) => item.skipped)}::bigint[], ${items.map((item) => item.duplicates)}::bigint[], ${items.map((item) => item.possibleDuplicates)}::bigint[],
+            ${items.map((item) => item.lastPath)}::text[]) AS v (id, rows, bytes, skipped, duplicates, possible, path)
+          WHERE s."connectorId" = v.id`,
+        // GREATEST: several workers (and a replay) report offsets of the same partition.
+        this.db.$executeRaw`
+          INSERT INTO "PartitionMetric" ("connectorId", "topic", "partition", "rowsWritten", "bytesWritten", "lastWrittenOffset", "updatedAt")
+          SELECT v.id, v.topic, v.partition, v.rows, v.bytes, v.last, now()
+          FROM unnest(${column('connectorId')}::uuid[], ${column('topic')}::text[], ${column('partition')}::int[], ${column('rows')}::bigint[], ${column('bytes')}::bigint[], ${column('lastOffset')}::bigint[])
+            AS v (id, topic, partition, rows, bytes, last)
+          JOIN "Connector" c ON c.id = v.id
+          ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET
+            "rowsWritten" = "PartitionMetric"."rowsWritten" + EXCLUDED."rowsWritten",
+            "bytesWritten" = "PartitionMetric"."bytesWritten" + EXCLUDED."bytesWritten",
+            "lastWrittenOffset" = GREATEST("PartitionMetric"."lastWrittenOffset", EXCLUDED."lastWrittenOffset")`,
+      ]);
+    });
+  }
+
+  /** Lease holder only: per-partition lag, each connector's rate from its totals, and one time-series sample each. */
+  private async writeLags(readings: LagReading[]): Promise<void> {
+    if (readings.length === 0) return;
     const now = new Date();
-    try {
-      await this.db.$transaction(async (tx) => {
-        const status = await tx.connectorStatus.update({
-          where: { connectorId },
-          data: lag ? { totalLag: lag.reduce((sum, p) => sum + p.lag, 0), lagSeconds } : {},
-        });
-        const rates = this.rateFor(connectorId, now.getTime(), Number(status.rowsWritten), Number(status.bytesWritten));
-        await tx.connectorStatus.update({ where: { connectorId }, data: { rowsPerSecond: rates.rowsPerSecond } });
-        if (!lag) return;
-        for (const partition of lag) {
-          const numbers = { committedOffset: partition.committedOffset, logEndOffset: partition.logEndOffset, lag: partition.lag, updatedAt: now };
-          await tx.partitionMetric.upsert({
-            where: { connectorId_topic_partition: { connectorId, topic: partition.topic, partition: partition.partition } },
-            create: { connectorId, topic: partition.topic, partition: partition.partition, ...numbers },
-            update: numbers,
-          });
-        }
-        await tx.metricSample.create({
-          data: {
-            connectorId,
-            at: now,
-            totalLag: Number(status.totalLag),
-            rowsWritten: status.rowsWritten,
-            bytesWritten: status.bytesWritten,
-            rowsPerSecond: rates.rowsPerSecond,
-            bytesPerSecond: rates.bytesPerSecond,
-            partitionLag: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.lag])),
-            partitionOffsets: Object.fromEntries(lag.map((p) => [partitionKey(p.topic, p.partition), p.committedOffset])),
-          },
-        });
+    const totals = await this.db.connectorStatus
+      .findMany({ where: { connectorId: { in: readings.map((reading) => reading.connectorId) } }, select: { connectorId: true, rowsWritten: true, bytesWritten: true, totalLag: true } })
+      .catch((error: Error) => {
+        this.log(`metrics not written — ${error.message}`);
+        return [];
       });
-    } catch (error) {
-      this.log(`connector ${connectorId}: metrics not written — ${(error as Error).message}`);
-    }
+    const totalsOf = new Map(totals.map((status) => [status.connectorId, status]));
+    const figures = readings.flatMap((reading) => {
+      const status = totalsOf.get(reading.connectorId);
+      if (!status) return [];
+      const rates = this.rateFor(reading.connectorId, now.getTime(), Number(status.rowsWritten), Number(status.bytesWritten));
+      const totalLag = reading.lag ? reading.lag.reduce((sum, p) => sum + p.lag, 0) : Number(status.totalLag);
+      return [{ ...reading, status, rates, totalLag }];
+    });
+    await this.writeEach(figures, 'metrics not written', (items) => {
+      const measured = items.filter((item) => item.lag !== null);
+      const partitions = measured.flatMap((item) => item.lag!.map((partition) => ({ connectorId: item.connectorId, ...partition })));
+      const column = <K extends keyof (typeof partitions)[number]>(key: K) => partitions.map((partition) => partition[key]);
+      return this.db.$transaction([
+        // Without a lag reading the stored lag stays; the rate is always refreshed.
+        this.db.$executeRaw`
+          UPDATE "ConnectorStatus" AS s SET
+            "totalLag" = CASE WHEN v.measured THEN v.total ELSE s."totalLag" END,
+            "lagSeconds" = CASE WHEN v.measured THEN v.seconds ELSE s."lagSeconds" END,
+            "rowsPerSecond" = v.rate
+          FROM unnest(${items.map((item) => item.connectorId)}::uuid[], ${items.map((item) => item.lag !== null)}::boolean[], ${items.map((item) => item.totalLag)}::bigint[],
+            ${items.map((item) => item.lagSeconds)}::float8[], ${items.map((item) => item.rates.rowsPerSecond)}::float8[]) AS v (id, measured, total, seconds, rate)
+          WHERE s."connectorId" = v.id`,
+        this.db.$executeRaw`
+          INSERT INTO "PartitionMetric" ("connectorId", "topic", "partition", "committedOffset", "logEndOffset", "lag", "updatedAt")
+          SELECT v.id, v.topic, v.partition, v.committed, v.ends, v.lag, ${now}::timestamptz
+          FROM unnest(${column('connectorId')}::uuid[], ${column('topic')}::text[], ${column('partition')}::int[], ${column('committedOffset')}::bigint[], ${column('logEndOffset')}::bigint[], ${column('lag')}::bigint[])
+            AS v (id, topic, partition, committed, ends, lag)
+          JOIN "Connector" c ON c.id = v.id
+          ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET
+            "committedOffset" = EXCLUDED."committedOffset", "logEndOffset" = EXCLUDED."logEndOffset", "lag" = EXCLUDED."lag", "updatedAt" = EXCLUDED."updatedAt"`,
+        this.db.metricSample.createMany({
+          data: measured.map((item) => ({
+            connectorId: item.connectorId,
+            at: now,
+            totalLag: item.totalLag,
+            rowsWritten: item.status.rowsWritten,
+            bytesWritten: item.status.bytesWritten,
+            rowsPerSecond: item.rates.rowsPerSecond,
+            bytesPerSecond: item.rates.bytesPerSecond,
+            partitionLag: Object.fromEntries(item.lag!.map((p) => [partitionKey(p.topic, p.partition), p.lag])),
+            partitionOffsets: Object.fromEntries(item.lag!.map((p) => [partitionKey(p.topic, p.partition), p.committedOffset])),
+          })),
+        }),
+      ]);
+    });
   }
 
   /** Increments per minute; the example kept is the first one seen in that minute. */

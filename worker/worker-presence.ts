@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { aggregateConnectorState, WORKER_LIVENESS_MS, type WorkerShare } from '../lib/connectors/aggregate-state';
 import type { Db } from '../lib/db/prisma';
-import type { ActualState } from '../lib/generated/prisma/enums';
+import type { ActualState, DesiredState } from '../lib/generated/prisma/enums';
 import { Prisma } from '../lib/generated/prisma/client';
 import { ZRecordRef, type TPartitionRefs, type TRecordRef } from '../lib/workers/partition-refs';
 
@@ -78,14 +78,10 @@ export class WorkerPresence {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`kastor-connector-${connectorId}`}))`;
       const connector = await tx.connector.findUnique({ where: { id: connectorId }, select: { desiredState: true } });
       if (!connector) return;
-      const live = new Date(Date.now() - WORKER_LIVENESS_MS);
-      const rows = await tx.connectorAssignment.findMany({ where: { connectorId, worker: { heartbeatAt: { gte: live } } }, orderBy: { workerId: 'asc' } });
-      const shares: WorkerShare[] = rows.map((row) => ({ workerId: row.workerId, state: row.state, lastError: row.lastError }));
-      const { actualState, lastError } = aggregateConnectorState(connector.desiredState, shares);
-      const blamed = rows.find((row) => row.state === 'FAILED' && row.failedRecord !== null)?.failedRecord;
-      const failedRecord = actualState === 'FAILED' && blamed ? ZRecordRef.parse(blamed) : null;
+      const rows = await tx.connectorAssignment.findMany({ where: { connectorId, worker: { heartbeatAt: { gte: liveSince() } } }, orderBy: { workerId: 'asc' } });
+      const { actualState, lastError, failedRecord } = deriveState(connector.desiredState, rows);
       const current = await tx.connectorStatus.findUnique({ where: { connectorId }, select: { actualState: true, lastError: true, failedRecord: true } });
-      if (current && current.actualState === actualState && current.lastError === lastError && JSON.stringify(current.failedRecord) === JSON.stringify(failedRecord)) return;
+      if (current && isCurrent(current, { actualState, lastError, failedRecord })) return;
       const errorChanged = lastError !== null && lastError !== current?.lastError;
       const fields = {
         actualState,
@@ -99,4 +95,37 @@ export class WorkerPresence {
       await tx.connectorStatus.upsert({ where: { connectorId }, create: { connectorId, ...fields }, update: fields });
     });
   }
+
+  /**
+   * aggregate() for many connectors: their shares and states are read in two queries, and only a
+   * connector whose derived state differs from the stored one is written (under its lock, read again).
+   */
+  async aggregateMany(connectorIds: string[], onError: (connectorId: string, error: Error) => void): Promise<void> {
+    if (connectorIds.length === 0) return;
+    const [connectors, shares] = await Promise.all([
+      this.db.connector.findMany({ where: { id: { in: connectorIds } }, select: { id: true, desiredState: true, status: { select: { actualState: true, lastError: true, failedRecord: true } } } }),
+      this.db.connectorAssignment.findMany({ where: { connectorId: { in: connectorIds }, worker: { heartbeatAt: { gte: liveSince() } } }, orderBy: { workerId: 'asc' } }),
+    ]);
+    for (const connector of connectors) {
+      const derived = deriveState(connector.desiredState, shares.filter((share) => share.connectorId === connector.id));
+      if (connector.status && isCurrent(connector.status, derived)) continue;
+      await this.aggregate(connector.id).catch((error: Error) => onError(connector.id, error));
+    }
+  }
+}
+
+const liveSince = () => new Date(Date.now() - WORKER_LIVENESS_MS);
+
+type Derived = { actualState: ActualState; lastError: string | null; failedRecord: TRecordRef | null };
+
+/** The connector's state from its live shares (ordered by worker), and the record to blame if it failed on one. */
+function deriveState(desiredState: DesiredState, rows: { workerId: string; state: ActualState; lastError: string | null; failedRecord: Prisma.JsonValue }[]): Derived {
+  const shares: WorkerShare[] = rows.map((row) => ({ workerId: row.workerId, state: row.state, lastError: row.lastError }));
+  const { actualState, lastError } = aggregateConnectorState(desiredState, shares);
+  const blamed = rows.find((row) => row.state === 'FAILED' && row.failedRecord !== null)?.failedRecord;
+  return { actualState, lastError, failedRecord: actualState === 'FAILED' && blamed ? ZRecordRef.parse(blamed) : null };
+}
+
+function isCurrent(current: { actualState: ActualState; lastError: string | null; failedRecord: Prisma.JsonValue }, derived: Derived): boolean {
+  return current.actualState === derived.actualState && current.lastError === derived.lastError && JSON.stringify(current.failedRecord) === JSON.stringify(derived.failedRecord);
 }

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { Db } from '../db/prisma';
-import type { Prisma } from '../generated/prisma/client';
+import type { AlertRule, AlertState, Prisma } from '../generated/prisma/client';
 import { describeCondition } from './alert-rule-definition';
-import { decideTransition, evaluateCondition, type AlertSnapshot } from './evaluate-alert';
-import { readAlertSnapshot } from './read-alert-snapshot';
+import { decideTransition, evaluateCondition } from './evaluate-alert';
+import { readAlertSubjects, type AlertSubject } from './read-alert-snapshot';
 
 export interface AlertEvaluationResult {
   fired: string[];
@@ -11,37 +11,54 @@ export interface AlertEvaluationResult {
 }
 
 /**
- * Evaluates the enabled rules that watch a connector (its own and the global ones) and claims each
- * transition in Postgres. Called by the holder of the connector's lease once per metrics cycle;
- * leases can overlap at a hand-over, so a transition is a compare-and-set on the rule's state row
+ * Evaluates the enabled rules that watch each connector (its own and the global ones) and claims
+ * each transition in Postgres. Called by the holder of the connectors' leases once per metrics
+ * cycle, with every connector it holds: the rules and the figures are read once for all of them;
+ * a connector whose evaluation fails is reported to `onError` and the others go on.
+ * Leases can overlap at a hand-over, so a transition is a compare-and-set on the rule's state row
  * and its event is unique per rule, connector, episode and kind: of several workers noticing
  * the same transition exactly one records it. Sending is left to the delivery loop.
  */
-export async function evaluateConnectorAlerts(db: Db, connectorId: string, now = Date.now()): Promise<AlertEvaluationResult> {
-  const result: AlertEvaluationResult = { fired: [], resolved: [] };
+export async function evaluateConnectorAlerts(db: Db, connectorIds: string[], onError: (connectorId: string, error: Error) => void, now = Date.now()): Promise<Map<string, AlertEvaluationResult>> {
+  const results = new Map<string, AlertEvaluationResult>();
+  if (connectorIds.length === 0) return results;
   const rules = await db.alertRule.findMany({
-    where: { enabled: true, OR: [{ connectorId }, { connectorId: null }] },
-    include: { states: { where: { connectorId } } },
+    where: { enabled: true, OR: [{ connectorId: { in: connectorIds } }, { connectorId: null }] },
+    include: { states: { where: { connectorId: { in: connectorIds } } } },
   });
-  if (rules.length === 0) return result;
-  const windowMinutes = Math.max(0, ...rules.filter((rule) => rule.condition === 'INGESTION_FAILURES').map((rule) => rule.forMinutes));
-  const connector = await db.connector.findUnique({ where: { id: connectorId }, select: { name: true } });
-  if (!connector) return result;
-  // One snapshot per rule window for ingestion failures; the other conditions share the first.
-  const snapshots = new Map<number, AlertSnapshot | null>();
-  const snapshotFor = async (minutes: number) => {
-    if (!snapshots.has(minutes)) {
-      snapshots.set(minutes, await readAlertSnapshot(db, connectorId, minutes > 0 ? new Date(now - minutes * 60_000) : null, now));
-    }
-    return snapshots.get(minutes) ?? null;
-  };
-  await snapshotFor(windowMinutes);
+  if (rules.length === 0) return results;
+  const states = new Map(rules.flatMap((rule) => rule.states.map((state) => [`${rule.id}/${state.connectorId}`, state])));
+  const rulesOf = new Map(connectorIds.map((id) => [id, rules.filter((rule) => rule.connectorId === null || rule.connectorId === id)]));
+  const watched = connectorIds.filter((id) => rulesOf.get(id)!.length > 0);
+  // Ingestion failures are counted over each rule's window; the other conditions share the widest.
+  const widest = (id: string) => Math.max(0, ...rulesOf.get(id)!.filter((rule) => rule.condition === 'INGESTION_FAILURES').map((rule) => rule.forMinutes));
+  const subjects = await readAlertSubjects(db, watched, [...watched.map(widest), ...rules.filter((rule) => rule.condition === 'INGESTION_FAILURES').map((rule) => rule.forMinutes)], now);
+  for (const connectorId of watched) {
+    const subject = subjects.get(connectorId);
+    if (!subject) continue;
+    const rules = rulesOf.get(connectorId)!;
+    await evaluateRules(db, connectorId, subject, rules, (rule) => states.get(`${rule.id}/${connectorId}`), widest(connectorId), now)
+      .then((result) => results.set(connectorId, result))
+      .catch((error: Error) => onError(connectorId, error));
+  }
+  return results;
+}
 
+/** One connector's rules: its own transitions claimed one by one. */
+async function evaluateRules(
+  db: Db,
+  connectorId: string,
+  connector: AlertSubject,
+  rules: AlertRule[],
+  stateOf: (rule: AlertRule) => AlertState | undefined,
+  windowMinutes: number,
+  now: number,
+): Promise<AlertEvaluationResult> {
+  const result: AlertEvaluationResult = { fired: [], resolved: [] };
   for (const rule of rules) {
-    const snapshot = await snapshotFor(rule.condition === 'INGESTION_FAILURES' ? rule.forMinutes : windowMinutes);
-    if (!snapshot) return result;
+    const snapshot = connector.snapshotFor(rule.condition === 'INGESTION_FAILURES' ? rule.forMinutes : windowMinutes);
     const outcome = evaluateCondition(rule, snapshot);
-    const state = rule.states[0];
+    const state = stateOf(rule);
     const holdMs = rule.condition === 'INGESTION_FAILURES' ? 0 : rule.forMinutes * 60_000;
     const transition = decideTransition(
       { firing: state?.firing ?? false, pendingSince: state?.pendingSince?.getTime() ?? null },

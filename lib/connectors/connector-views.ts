@@ -7,25 +7,37 @@ import { isWorkerLive } from '../workers/worker-views';
 import type { TConnectorDefinition } from './connector-definition';
 import { parseStoredDefinition } from './stored-definition';
 
-/** What every reader of a connector's health loads: the same samples and the same pause or stop. */
+/** The audit actions that explain a connector standing still on purpose. */
+export const STATE_CHANGE_ACTIONS = ['pause', 'stop'];
+
+/**
+ * What every reader of one connector's health loads: the same samples and the same pause or stop.
+ * Readers of many connectors use readHealthRows instead (lib/connectors/read-health-rows.ts).
+ */
 export const healthInclude = {
   samples: {
     orderBy: { at: 'desc' },
     take: HEALTH_SAMPLES,
     select: { at: true, totalLag: true, partitionLag: true, partitionOffsets: true },
   },
-  audit: { where: { action: { in: ['pause', 'stop'] } }, orderBy: { at: 'desc' }, take: 1, select: { action: true, actor: true, at: true } },
+  audit: { where: { action: { in: STATE_CHANGE_ACTIONS } }, orderBy: { at: 'desc' }, take: 1, select: { action: true, actor: true, at: true } },
+} satisfies Prisma.ConnectorInclude;
+
+/** What the overview loads of each connector besides its health rows. */
+export const connectorSummaryInclude = {
+  status: true,
+  assignments: { select: { workerId: true, state: true, partitions: true, updatedAt: true, worker: { select: { heartbeatAt: true } } } },
 } satisfies Prisma.ConnectorInclude;
 
 export const connectorViewInclude = {
   ...healthInclude,
-  status: true,
-  assignments: { select: { workerId: true, state: true, partitions: true, updatedAt: true, worker: { select: { heartbeatAt: true } } } },
+  ...connectorSummaryInclude,
   partitions: { orderBy: [{ topic: 'asc' }, { partition: 'asc' }] },
 } satisfies Prisma.ConnectorInclude;
 
 type ConnectorWithStatus = Prisma.ConnectorGetPayload<{ include: typeof connectorViewInclude }>;
-type ConnectorHealthRows = Pick<Prisma.ConnectorGetPayload<{ include: typeof healthInclude }>, 'desiredState' | 'samples' | 'audit'>;
+export type ConnectorHealthRows = Pick<Prisma.ConnectorGetPayload<{ include: typeof healthInclude }>, 'desiredState' | 'samples' | 'audit'>;
+type ConnectorSummaryRows = Prisma.ConnectorGetPayload<{ include: typeof connectorSummaryInclude }> & Pick<ConnectorHealthRows, 'samples' | 'audit'>;
 
 /** The one way a connector's health is assessed from its rows: the API, the pages and the alerts. */
 export function connectorHealthOf(connector: ConnectorHealthRows, status: HealthStatusInput | null, now: number): ConnectorHealth {
@@ -128,7 +140,7 @@ export interface ConnectorDetailView extends ConnectorSummaryView {
   updatedAt: string;
 }
 
-export function toSummaryView(connector: ConnectorWithStatus, definition = parseStoredDefinition(connector.definition, connector)): ConnectorSummaryView {
+export function toSummaryView(connector: ConnectorSummaryRows, definition = parseStoredDefinition(connector.definition, connector)): ConnectorSummaryView {
   const status = connector.status;
   const now = Date.now();
   const health = connectorHealthOf(connector, status, now);

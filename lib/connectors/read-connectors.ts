@@ -5,6 +5,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { ConnectorHealth } from '../health/assess-connector-health';
 import {
   connectorHealthOf,
+  connectorSummaryInclude,
   connectorViewInclude,
   healthInclude,
   toDetailView,
@@ -14,14 +15,16 @@ import {
   type ConnectorSummaryView,
   type MetricPoint,
 } from './connector-views';
+import { readHealthRows } from './read-health-rows';
 
 export async function listConnectors(db: Db): Promise<ConnectorSummaryView[]> {
   const connectors = await db.connector.findMany({
     where: { desiredState: { not: 'DELETED' } },
-    include: connectorViewInclude,
+    include: connectorSummaryInclude,
     orderBy: { name: 'asc' },
   });
-  return connectors.map((connector) => toSummaryView(connector));
+  const health = await readHealthRows(db, connectors.map((connector) => connector.id));
+  return connectors.map((connector) => toSummaryView({ ...connector, samples: [], audit: [], ...health.get(connector.id) }));
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

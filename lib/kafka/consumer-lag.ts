@@ -11,16 +11,16 @@ export interface PartitionLag {
   lag: number;
 }
 
+export type TopicOffsets = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
+
 /**
  * Lag from the admin API (ListOffsets + OffsetFetch), independent of consumption, so a paused or
  * dead connector still shows its lag growing. With no committed offset everything still retained
- * counts as lag.
+ * counts as lag. `topicOffsets` lets a caller reading many groups of the same topics ask for each
+ * topic's offsets once.
  */
-export async function fetchConsumerLag(admin: Admin, groupId: string, topics: string[]): Promise<PartitionLag[]> {
-  const [committedByTopic, ...endsByTopic] = await Promise.all([
-    admin.fetchOffsets({ groupId, topics }),
-    ...topics.map((topic) => admin.fetchTopicOffsets(topic)),
-  ]);
+export async function fetchConsumerLag(admin: Admin, groupId: string, topics: string[], topicOffsets = (topic: string): Promise<TopicOffsets> => admin.fetchTopicOffsets(topic)): Promise<PartitionLag[]> {
+  const [committedByTopic, ...endsByTopic] = await Promise.all([admin.fetchOffsets({ groupId, topics }), ...topics.map(topicOffsets)]);
   const result: PartitionLag[] = [];
   topics.forEach((topic, topicIndex) => {
     const committed = committedByTopic.find((entry) => entry.topic === topic)?.partitions ?? [];
