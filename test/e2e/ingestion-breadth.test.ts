@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { Client as KustoClient } from 'azure-kusto-data';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR, eventually, launchBrowser, signedInPage, textOf, wizardNextButton } from '../support/browser';
@@ -91,7 +92,9 @@ describe('ingestion breadth in the browser', () => {
       await screenshot(page, '2-schema-metadata');
       await wizardNextButton(page).click();
 
-      // 4 Target → 5 Policies → 6 Review → create.
+      // 4 Target → 5 Policies → 6 Review → create. Kastor never creates databases: an admin made this one, with another table.
+      const admin = new KustoClient(stack.engineUrl);
+      await admin.executeMgmt('breadthdb', '.create table Other (A:int)').finally(() => admin.close());
       await page.getByRole('heading', { name: '4. Target' }).waitFor();
       const localKusto = await page.locator('#kusto-connection option', { hasText: 'local-kusto' }).getAttribute('value');
       await page.getByLabel('Kusto connection').selectOption(localKusto!);
