@@ -363,19 +363,16 @@ export class MetricsReporter implements PipelineEventSink {
           JOIN "Connector" c ON c.id = v.id
           ON CONFLICT ("connectorId", "topic", "partition") DO UPDATE SET
             "committedOffset" = EXCLUDED."committedOffset", "logEndOffset" = EXCLUDED."logEndOffset", "lag" = EXCLUDED."lag", "updatedAt" = EXCLUDED."updatedAt"`,
-        this.db.metricSample.createMany({
-          data: measured.map((item) => ({
-            connectorId: item.connectorId,
-            at: now,
-            totalLag: item.totalLag,
-            rowsWritten: item.status.rowsWritten,
-            bytesWritten: item.status.bytesWritten,
-            rowsPerSecond: item.rates.rowsPerSecond,
-            bytesPerSecond: item.rates.bytesPerSecond,
-            partitionLag: Object.fromEntries(item.lag!.map((p) => [partitionKey(p.topic, p.partition), p.lag])),
-            partitionOffsets: Object.fromEntries(item.lag!.map((p) => [partitionKey(p.topic, p.partition), p.committedOffset])),
-          })),
-        }),
+        this.db.$executeRaw`
+          INSERT INTO "MetricSample" ("connectorId", "at", "totalLag", "rowsWritten", "bytesWritten", "rowsPerSecond", "bytesPerSecond", "partitionLag", "partitionOffsets")
+          SELECT v.id, ${now}::timestamptz, v.lag, v.rows, v.bytes, v.rate, v.byte_rate, v.partition_lag::jsonb, v.partition_offsets::jsonb
+          FROM unnest(${measured.map((item) => item.connectorId)}::uuid[], ${measured.map((item) => item.totalLag)}::bigint[],
+            ${measured.map((item) => Number(item.status.rowsWritten))}::bigint[], ${measured.map((item) => Number(item.status.bytesWritten))}::bigint[],
+            ${measured.map((item) => item.rates.rowsPerSecond)}::float8[], ${measured.map((item) => item.rates.bytesPerSecond)}::float8[],
+            ${measured.map((item) => JSON.stringify(Object.fromEntries(item.lag!.map((p) => [partitionKey(p.topic, p.partition), p.lag]))))}::text[],
+            ${measured.map((item) => JSON.stringify(Object.fromEntries(item.lag!.map((p) => [partitionKey(p.topic, p.partition), p.committedOffset]))))}::text[])
+            AS v (id, lag, rows, bytes, rate, byte_rate, partition_lag, partition_offsets)
+          JOIN "Connector" c ON c.id = v.id`,
       ]);
     });
   }
