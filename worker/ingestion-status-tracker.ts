@@ -1,3 +1,4 @@
+import { QueueClient } from '@azure/storage-queue';
 import type { IngestStatusQueues } from 'azure-kusto-ingest';
 import { z } from 'zod';
 import type { Db } from '../lib/db/prisma';
@@ -12,44 +13,50 @@ const ZStatusReport = z.object({
 });
 type TStatusReport = z.infer<typeof ZStatusReport>;
 
+function parseReport(text: string): TStatusReport | null {
+  try {
+    const parsed = ZStatusReport.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Reports can overtake the row that records their blob (the row is written after the queue send). */
 const UNMATCHED_GRACE_MS = 60_000;
 const REPORTS_PER_POLL = 256;
+/** Azure Storage hands out at most 32 messages per receive. */
+const MESSAGES_PER_RECEIVE = 32;
+/**
+ * A received report stays invisible this long. It is deleted only once its outcome is in
+ * Postgres, so a worker that dies holding reports loses none: they come back to whoever polls next.
+ */
+const VISIBILITY_TIMEOUT_S = 15;
 /** ADX's report for a blob whose ingest-by tag the table already has (error-codes.md). */
 const ALREADY_INGESTED = 'Skipped_IngestByTagAlreadyExists';
 
-/**
- * Pops up to REPORTS_PER_POLL reports. The SDK's `pop(n)` takes one message per call from a
- * single status queue (it divides n among the queues, and with one queue asks for 1), so a
- * busy connector's reports would trail by minutes: it is called until the queue is empty.
- */
-async function drain(queue: IngestStatusQueues['success']): Promise<unknown[]> {
-  const reports: unknown[] = [];
-  while (reports.length < REPORTS_PER_POLL) {
-    const popped = await queue.pop(REPORTS_PER_POLL - reports.length);
-    if (popped.length === 0) break;
-    reports.push(...popped);
-  }
-  return reports;
-}
-
-interface Unmatched {
-  report: TStatusReport;
-  outcome: 'SUCCEEDED' | 'FAILED';
-  firstSeen: number;
+interface Received {
+  client: QueueClient;
+  messageId: string;
+  popReceipt: string;
+  text: string;
 }
 
 /**
  * Follows the Data Management service's success and failure queues and turns each report into the
  * outcome of the queued blob it names: landed, or failed with the reason in the connector's errors
- * (with the batch's offset range). Several workers may pop the same queues; whichever pops a
- * report applies it, since the blobs' rows are shared in Postgres.
+ * (with the batch's offset range). Several workers may read the same queues; whichever receives a
+ * report applies it, since the blobs' rows are shared in Postgres. A report is deleted from its
+ * queue only after it is applied (applying twice changes nothing), never on receipt as the SDK's
+ * `pop` does, and a report naming no blob yet is left for later until its grace runs out.
  */
 export class IngestionStatusTracker {
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
-  private readonly unmatched = new Map<string, Unmatched>();
+  private readonly clients = new Map<string, QueueClient>();
+  /** When each report that named no blob was first seen, by message id. */
+  private readonly unmatchedSince = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -76,20 +83,45 @@ export class IngestionStatusTracker {
   }
 
   async poll(): Promise<void> {
-    const [successes, failures] = await Promise.all([drain(this.queues.success), drain(this.queues.failure)]);
     const now = Date.now();
-    for (const [messages, reported] of [[successes, 'SUCCEEDED'], [failures, 'FAILED']] as const) {
-      for (const message of messages) {
-        const parsed = ZStatusReport.safeParse(message);
-        if (!parsed.success) continue;
+    for (const [queue, reported] of [[this.queues.success, 'SUCCEEDED'], [this.queues.failure, 'FAILED']] as const) {
+      for (const message of await this.receive(queue)) {
+        const parsed = parseReport(message.text);
+        if (!parsed) {
+          await message.client.deleteMessage(message.messageId, message.popReceipt);
+          continue;
+        }
         // Exactly-once sent a range again and ADX skipped it: its rows are in the table already.
-        const outcome = parsed.data.ErrorCode === ALREADY_INGESTED ? 'SUCCEEDED' : reported;
-        this.unmatched.set(`${outcome}:${parsed.data.IngestionSourceId}`, { report: parsed.data, outcome, firstSeen: now });
+        const outcome = parsed.ErrorCode === ALREADY_INGESTED ? 'SUCCEEDED' : reported;
+        const firstSeen = this.unmatchedSince.get(message.messageId) ?? now;
+        if ((await this.apply(parsed, outcome)) || now - firstSeen > UNMATCHED_GRACE_MS) {
+          await message.client.deleteMessage(message.messageId, message.popReceipt);
+          this.unmatchedSince.delete(message.messageId);
+        } else {
+          this.unmatchedSince.set(message.messageId, firstSeen);
+        }
       }
     }
-    for (const [key, entry] of this.unmatched) {
-      if ((await this.apply(entry.report, entry.outcome)) || now - entry.firstSeen > UNMATCHED_GRACE_MS) this.unmatched.delete(key);
+    for (const [messageId, since] of this.unmatchedSince) {
+      if (now - since > 10 * UNMATCHED_GRACE_MS) this.unmatchedSince.delete(messageId);
     }
+  }
+
+  /** Up to REPORTS_PER_POLL visible reports of one kind, from each of the service's queues. */
+  private async receive(queue: IngestStatusQueues['success']): Promise<Received[]> {
+    const received: Received[] = [];
+    for (const { uri } of await queue.getQueuesFunc()) {
+      let client = this.clients.get(uri);
+      if (!client) this.clients.set(uri, (client = new QueueClient(uri)));
+      while (received.length < REPORTS_PER_POLL) {
+        const response = await client.receiveMessages({ numberOfMessages: MESSAGES_PER_RECEIVE, visibilityTimeout: VISIBILITY_TIMEOUT_S });
+        for (const item of response.receivedMessageItems) {
+          received.push({ client, messageId: item.messageId, popReceipt: item.popReceipt, text: Buffer.from(item.messageText, 'base64').toString('utf8') });
+        }
+        if (response.receivedMessageItems.length < MESSAGES_PER_RECEIVE) break;
+      }
+    }
+    return received;
   }
 
   /** True when the report named one of Kastor's blobs (now updated). */
