@@ -25,11 +25,21 @@ function rsaKeys(): { publicKey: forge.pki.PublicKey; privateKey: forge.pki.rsa.
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), privateKeyPem: privateKey };
 }
 
+/**
+ * 16 random bytes as a DER INTEGER's content: positive (high bit clear) and minimal (first byte
+ * not zero). A leading zero byte before one under 0x80 is "illegal padding" to OpenSSL, which then
+ * refuses the whole certificate (Node drops it from NODE_EXTRA_CA_CERTS with a warning).
+ */
+export function serialNumberHex(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0] & 0x7f) | 0x40;
+  return bytes.toString('hex');
+}
+
 function certificate(subject: string, publicKey: forge.pki.PublicKey, extensions: object[]): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // A positive serial: the high bit clear.
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  cert.serialNumber = serialNumberHex();
   cert.validity.notBefore = new Date(Date.now() - 60_000);
   cert.validity.notAfter = new Date(Date.now() + VALID_DAYS * 86_400_000);
   cert.setSubject([{ name: 'commonName', value: subject }]);
@@ -69,7 +79,9 @@ export async function ensureLoopbackTls(dir: string): Promise<LoopbackTls> {
   const keyPath = path.join(dir, 'server-key.pem');
   try {
     const [caPem, certPem, keyPem] = await Promise.all([caPath, certPath, keyPath].map((file) => readFile(file, 'utf8')));
-    if (new Date(new X509Certificate(certPem).validTo).getTime() > Date.now() + 86_400_000) return { caPath, caPem, certPem, keyPem };
+    // Both must parse: a set made with an illegally padded serial is replaced.
+    const [ca, cert] = [new X509Certificate(caPem), new X509Certificate(certPem)];
+    if (cert.checkIssued(ca) && new Date(cert.validTo).getTime() > Date.now() + 86_400_000) return { caPath, caPem, certPem, keyPem };
   } catch {
     // Missing or unreadable: make a new set below.
   }
