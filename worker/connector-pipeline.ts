@@ -6,7 +6,7 @@ import { abortableDelay } from './abortable-delay';
 import { RejectedBatchError, type BatchOrigin, type KustoSink, type WriteReceipt } from './kusto-sink';
 import { observeBatchWrite } from './prometheus-metrics';
 import { readPartitionMessages } from '../lib/kafka/read-partition-messages';
-import { PartitionBatcher, partitionKey, type BufferedBatch } from './partition-batcher';
+import { firstLine, linesOf, PartitionBatcher, partitionKey, type BufferedBatch, type Lines } from './partition-batcher';
 import type { PartitionClaim, PartitionFence, RecordedRange } from './partition-fence';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
 import { ConversionChecker } from './conversion-check';
@@ -226,47 +226,54 @@ export class ConnectorPipeline {
     if (!claim) await this.replayFor(topic, partition);
     let seen = 0;
     let lastSeen = -1;
-    for (const message of batch.messages) {
-      if (this.failed || this.state !== 'running' || !isRunning()) return;
-      // isStale() builds a key per call; a rebalance is noticed within 64 records all the same.
-      if ((seen++ & 63) === 0 && isStale()) return;
-      const offset = Number(message.offset);
-      lastSeen = offset;
-      if (claim && claim.ranges.length + (this.batcher.pinnedTo(key) === null ? 0 : 1) > 0) {
-        if ((await this.followRecordedRanges(key, topic, partition, offset, claim.ranges)) === 'landed') {
-          resolveOffset(message.offset);
+    // kafkajs parses every offset it is given: the last record handled is resolved once, on the
+    // way out (a rebalance, a stop, or the end of the batch), not each record as it is handled.
+    let resolved: string | null = null;
+    try {
+      for (const message of batch.messages) {
+        if (this.failed || this.state !== 'running' || !isRunning()) return;
+        // isStale() builds a key per call; a rebalance is noticed within 64 records all the same.
+        if ((seen++ & 63) === 0 && isStale()) return;
+        const offset = Number(message.offset);
+        lastSeen = offset;
+        if (claim && claim.ranges.length + (this.batcher.pinnedTo(key) === null ? 0 : 1) > 0) {
+          if ((await this.followRecordedRanges(key, topic, partition, offset, claim.ranges)) === 'landed') {
+            resolved = message.offset;
+            continue;
+          }
+        }
+        if (this.deps.skipRecords.size > 0 && this.deps.skipRecords.has(recordKey(topic, partition, offset))) {
+          this.skipByOperator(topic, partition, offset, message.value);
+          resolved = message.offset;
           continue;
         }
+        if (claim && offset < claim.resumeFrom) {
+          // Already in the target (written before a crash or by the partition's previous owner).
+          this.batcher.skip(topic, partition, offset);
+          resolved = message.offset;
+          continue;
+        }
+        const decoding = this.deps.decode(message.value, this.withMetadata ? metadataOf(topic, partition, message) : undefined, this.abort.signal);
+        const decoded = decoding instanceof Promise ? await decoding.catch((error: Error) => ({ ok: false as const, reason: error.message, stopped: this.abort.signal.aborted })) : decoding;
+        if ('stopped' in decoded && decoded.stopped) return;
+        let flushNow = false;
+        if (decoded.ok === 'skip') {
+          // Not a record (a CSV header line): its offset is passed like a skipped one.
+          this.batcher.skip(topic, partition, offset);
+        } else if (decoded.ok) {
+          this.conversions.check(topic, partition, offset, decoded.line, decoded.invalidUtf8 === true);
+          if (!this.batcher.fits(topic, partition, decoded.line)) await this.flushAndContinue(key);
+          flushNow = this.batcher.add(topic, partition, offset, decoded.line);
+        } else {
+          const handled = await this.handleDecodeError(topic, partition, offset, message, decoded.reason);
+          if (!handled) return;
+        }
+        resolved = message.offset;
+        // A failed write has already failed the pipeline; the loop ends on the next check.
+        if (flushNow) await this.flushAndContinue(key);
       }
-      if (this.deps.skipRecords.size > 0 && this.deps.skipRecords.has(recordKey(topic, partition, offset))) {
-        this.skipByOperator(topic, partition, offset, message.value);
-        resolveOffset(message.offset);
-        continue;
-      }
-      if (claim && offset < claim.resumeFrom) {
-        // Already in the target (written before a crash or by the partition's previous owner).
-        this.batcher.skip(topic, partition, offset);
-        resolveOffset(message.offset);
-        continue;
-      }
-      const decoding = this.deps.decode(message.value, this.withMetadata ? metadataOf(topic, partition, message) : undefined, this.abort.signal);
-      const decoded = decoding instanceof Promise ? await decoding.catch((error: Error) => ({ ok: false as const, reason: error.message, stopped: this.abort.signal.aborted })) : decoding;
-      if ('stopped' in decoded && decoded.stopped) return;
-      let flushNow = false;
-      if (decoded.ok === 'skip') {
-        // Not a record (a CSV header line): its offset is passed like a skipped one.
-        this.batcher.skip(topic, partition, offset);
-      } else if (decoded.ok) {
-        this.conversions.check(topic, partition, offset, decoded.line, decoded.invalidUtf8 === true);
-        if (!this.batcher.fits(topic, partition, decoded.line)) await this.flushAndContinue(key);
-        flushNow = this.batcher.add(topic, partition, offset, decoded.line);
-      } else {
-        const handled = await this.handleDecodeError(topic, partition, offset, message, decoded.reason);
-        if (!handled) return;
-      }
-      resolveOffset(message.offset);
-      // A failed write has already failed the pipeline; the loop ends on the next check.
-      if (flushNow) await this.flushAndContinue(key);
+    } finally {
+      if (resolved !== null) resolveOffset(resolved);
     }
     // A recorded range whose last records were skipped (not added) is complete all the same.
     const pinnedTo = this.batcher.pinnedTo(key);
@@ -391,12 +398,12 @@ export class ConnectorPipeline {
     // would only land them twice.
     if (this.batchGenerations.get(batch) !== this.generation) return;
     let commitUpTo = batch.lastOffset + 1;
-    if (batch.lines.length > 0) {
-      const failedAt = await this.writeRange(batch, 0, batch.lines.length, { rejected: 0 });
+    if (batch.offsets.length > 0) {
+      const failedAt = await this.writeRange(batch, 0, batch.offsets.length, { rejected: 0 });
       // Policy "fail": what precedes the record is written, the record itself is replayed on restart.
       if (failedAt !== null) commitUpTo = failedAt;
     }
-    if (commitUpTo > batch.firstOffset || batch.lines.length === 0) {
+    if (commitUpTo > batch.firstOffset || batch.offsets.length === 0) {
       // After a rebalance the commit of a batch that already landed fails; the partition's new
       // owner reads the batch again from the last commit (and counts those rows as replayed).
       await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(commitUpTo) }]);
@@ -411,7 +418,8 @@ export class ConnectorPipeline {
    */
   private async writeRange(batch: BufferedBatch, from: number, to: number, tally: { rejected: number }): Promise<number | null> {
     const { connectorId, events, definition } = this.deps;
-    const lines = from === 0 && to === batch.lines.length ? batch.lines : batch.lines.slice(from, to);
+    const whole = from === 0 && to === batch.offsets.length;
+    const lines = linesOf(batch, from, to);
     const origin: BatchOrigin = { topic: batch.topic, partition: batch.partition, firstOffset: batch.offsets[from], lastOffset: batch.offsets[to - 1] };
     let receipt: WriteReceipt;
     try {
@@ -420,13 +428,13 @@ export class ConnectorPipeline {
       if (!this.deps.exactlyOnce) {
         await this.deps.watermarks.markSent(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => this.deps.log(`connector ${connectorId}: sent offset not recorded — ${error.message}`));
       }
-      receipt = await this.writeToTarget(lines, origin, batch, from === 0 && to === batch.lines.length);
+      receipt = await this.writeToTarget(lines, origin, batch, whole);
       observeBatchWrite(connectorId, receipt.path, (performance.now() - startedAt) / 1000);
     } catch (error) {
       if (this.abort.signal.aborted || error instanceof PartitionRevokedError) throw error;
       const narrowable = error instanceof RejectedBatchError && error.scope === 'records';
       // A rejection of most of a batch is not about records: stop rather than skip everything.
-      if (!narrowable || tally.rejected >= Math.max(MAX_REJECTED_PER_BATCH, batch.lines.length / 10)) {
+      if (!narrowable || tally.rejected >= Math.max(MAX_REJECTED_PER_BATCH, batch.offsets.length / 10)) {
         events.emit({
           type: 'record-error',
           connectorId,
@@ -434,8 +442,8 @@ export class ConnectorPipeline {
           topic: batch.topic,
           partition: batch.partition,
           offset: origin.lastOffset,
-          message: `A batch of ${lines.length} rows (offsets ${origin.firstOffset}–${origin.lastOffset}) was rejected: ${(error as Error).message}`,
-          preview: previewOf(Buffer.from(lines[0], 'utf8')),
+          message: `A batch of ${lines.count} rows (offsets ${origin.firstOffset}–${origin.lastOffset}) was rejected: ${(error as Error).message}`,
+          preview: previewOf(firstLine(lines.body)),
         });
         this.fail(`Writing to ${targetFor(definition, batch.topic).table} failed: ${(error as Error).message}`);
         throw error;
@@ -446,32 +454,32 @@ export class ConnectorPipeline {
         return failedAt ?? (await this.writeRange(batch, middle, to, tally));
       }
       tally.rejected += 1;
-      return this.handleRejectedRecord(batch.topic, batch.partition, origin.firstOffset, lines[0], (error as Error).message);
+      return this.handleRejectedRecord(batch.topic, batch.partition, origin.firstOffset, lines.body, (error as Error).message);
     }
-    if (receipt.path !== 'streaming') await this.recordQueued(origin, lines.length, receipt);
-    this.countReplayed(origin, from === 0 && to === batch.lines.length ? batch.offsets : batch.offsets.slice(from, to));
+    if (receipt.path !== 'streaming') await this.recordQueued(origin, lines.count, receipt);
+    this.countReplayed(origin, whole ? batch.offsets : batch.offsets.slice(from, to));
     await this.deps.watermarks.markWritten(origin.topic, origin.partition, origin.lastOffset).catch((error: Error) => this.deps.log(`connector ${connectorId}: written offset not recorded — ${error.message}`));
-    const bytes = from === 0 && to === batch.lines.length ? batch.bytes : lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+    const bytes = whole ? batch.bytes : lines.body.length + 1;
     // A recorded range sent again was counted when it was first sent (ADX skips it if it landed).
     const resent = batch.rangeId !== undefined;
-    events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: resent ? 0 : lines.length, bytes: resent ? 0 : bytes, lastOffset: origin.lastOffset, path: receipt.path });
+    events.emit({ type: 'written', connectorId, topic: batch.topic, partition: batch.partition, rows: resent ? 0 : lines.count, bytes: resent ? 0 : bytes, lastOffset: origin.lastOffset, path: receipt.path });
     return null;
   }
 
   /** A record the target refused on its own: the error policy decides, as for a record that cannot be decoded. */
-  private async handleRejectedRecord(topic: string, partition: number, offset: number, line: string, reason: string): Promise<number | null> {
+  private async handleRejectedRecord(topic: string, partition: number, offset: number, line: Buffer, reason: string): Promise<number | null> {
     const { definition, connectorId, events, kafka } = this.deps;
     const policy = definition.errorPolicy;
     const message = `The target refused record ${topic}/${partition}@${offset}: ${reason}`;
     if (policy.onDecodeError === 'fail') {
-      events.emit({ type: 'record-error', connectorId, kind: 'target-rejected', topic, partition, offset, message, preview: previewOf(Buffer.from(line, 'utf8')) });
+      events.emit({ type: 'record-error', connectorId, kind: 'target-rejected', topic, partition, offset, message, preview: previewOf(line) });
       this.fail(`${message}; error policy is "fail"`, { topic, partition, offset });
       return offset;
     }
     if (policy.onDecodeError === 'dlq' && this.dlqProducer && policy.dlqTopic) {
       // The batch keeps only the decoded text; the DLQ gets the original bytes, read back from Kafka.
       const [original] = await readPartitionMessages(kafka, { topic, partition, fromOffset: offset, maxMessages: 1 });
-      const value = original?.valueBase64 ? Buffer.from(original.valueBase64, 'base64') : Buffer.from(original?.value ?? line, 'utf8');
+      const value = original?.valueBase64 ? Buffer.from(original.valueBase64, 'base64') : original?.value !== undefined && original.value !== null ? Buffer.from(original.value, 'utf8') : line;
       await this.dlqProducer.send({
         topic: policy.dlqTopic,
         messages: [{ key: original?.key ?? null, value, headers: { ...original?.headers, ...dlqHeaders(reason, topic, partition, offset, connectorId) } }],
@@ -485,7 +493,7 @@ export class ConnectorPipeline {
       partition,
       offset,
       message,
-      preview: previewOf(Buffer.from(line, 'utf8')),
+      preview: previewOf(line),
       skipped: true,
     });
     return null;
@@ -511,21 +519,20 @@ export class ConnectorPipeline {
    * Streams or queues a batch; in exactly-once mode only while this pipeline still owns the
    * partition (checked under the partition's lock, which a new owner takes before it looks).
    */
-  private async writeToTarget(lines: string[], origin: BatchOrigin, batch: BufferedBatch, wholeBatch: boolean): Promise<WriteReceipt> {
+  private async writeToTarget(lines: Lines, origin: BatchOrigin, batch: BufferedBatch, wholeBatch: boolean): Promise<WriteReceipt> {
     const { exactlyOnce } = this.deps;
     const sink = this.deps.sinkFor(origin.topic);
-    if (!exactlyOnce) return sink.write(lines, origin, this.abort.signal);
+    if (!exactlyOnce) return sink.write(lines.body, origin, this.abort.signal);
     const claim = await this.batchClaims.get(batch);
     if (!claim) throw new PartitionRevokedError(origin);
     const receipt = await exactlyOnce.fence.whileOwner(origin.topic, origin.partition, claim.token, async () => {
-      if (exactlyOnce.mode === 'streaming') return sink.write(lines, origin, this.abort.signal);
+      if (exactlyOnce.mode === 'streaming') return sink.write(lines.body, origin, this.abort.signal);
       // The range is recorded before the blob is sent: a crash after sending leaves it for the next owner to send again.
       const resent = wholeBatch ? batch.rangeId : undefined;
       const sourceId = resent ?? randomUUID();
-      const rawBytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line), Math.max(0, lines.length - 1));
-      await exactlyOnce.recordRange(origin, lines.length, sourceId, sink.blobNameFor(sourceId), rawBytes);
+      await exactlyOnce.recordRange(origin, lines.count, sourceId, sink.blobNameFor(sourceId), lines.body.length);
       try {
-        return await sink.write(lines, origin, this.abort.signal, { sourceId });
+        return await sink.write(lines.body, origin, this.abort.signal, { sourceId });
       } catch (error) {
         if (!resent && error instanceof RejectedBatchError) await exactlyOnce.forgetRange(sourceId).catch(() => undefined);
         throw error;

@@ -54,7 +54,7 @@ export class ConversionChecker {
     for (const route of definition.routes) for (const topic of route.topics) this.topicTables.set(topic, this.targets.get(route.target.table)!);
   }
 
-  check(topic: string, partition: number, offset: number, line: string, invalidUtf8: boolean): void {
+  check(topic: string, partition: number, offset: number, line: Buffer, invalidUtf8: boolean): void {
     const now = Date.now();
     if (now - this.windowStart >= 1_000) {
       this.windowStart = now;
@@ -67,7 +67,7 @@ export class ConversionChecker {
     if (invalidUtf8) this.count(target.table, WHOLE_VALUE_COLUMN, 'invalid-utf8', 'string', topic, partition, offset, 'bytes that are not UTF-8 were read as U+FFFD');
     let record: unknown;
     try {
-      record = parseJsonLossless(line);
+      record = parseJsonLossless(line.toString('utf8'));
     } catch {
       return;
     }

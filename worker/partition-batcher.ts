@@ -3,7 +3,14 @@ import type { TFlushPolicy } from '../lib/connectors/connector-definition';
 export interface BufferedBatch {
   topic: string;
   partition: number;
-  lines: string[];
+  /**
+   * The records as NDJSON: one JSON object per line (see DecodeResult), joined by newlines. Each
+   * record is copied here as it is added, so a batch is one buffer outside the JavaScript heap
+   * rather than tens of thousands of objects the garbage collector would move while it fills.
+   */
+  body: Buffer;
+  /** Where each line ends in `body` (exclusive). */
+  lineEnds: number[];
   /** The offset of each line, so a rejected line can be named and read back. */
   offsets: number[];
   bytes: number;
@@ -16,6 +23,8 @@ export interface BufferedBatch {
 }
 
 interface PartitionBuffer extends BufferedBatch {
+  /** Bytes of `body` in use; the rest is room to grow. */
+  used: number;
   openedAt: number;
   /** A pinned buffer is closed at this offset and no earlier: neither size, count nor age closes it. */
   pinnedTo?: number;
@@ -24,6 +33,28 @@ interface PartitionBuffer extends BufferedBatch {
 export function partitionKey(topic: string, partition: number): string {
   return `${topic}/${partition}`;
 }
+
+/** A run of a batch's lines, as one NDJSON body (a view of the batch's, not a copy). */
+export interface Lines {
+  body: Buffer;
+  count: number;
+}
+
+/** Lines [from, to) of a batch. */
+export function linesOf(batch: BufferedBatch, from: number, to: number): Lines {
+  const start = from === 0 ? 0 : batch.lineEnds[from - 1] + 1;
+  return { body: batch.body.subarray(start, batch.lineEnds[to - 1]), count: to - from };
+}
+
+/** The first line of an NDJSON body. */
+export function firstLine(body: Buffer): Buffer {
+  const end = body.indexOf(0x0a);
+  return end === -1 ? body : body.subarray(0, end);
+}
+
+/** A batch's first allocation; it doubles as it fills, up to the flush policy's max bytes. */
+const INITIAL_BODY_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * Per-partition buffers closed by the first of max records, max bytes or max age, so each batch
@@ -41,21 +72,30 @@ export class PartitionBatcher {
    * False when adding `line` would take a non-empty buffer past max bytes: the buffer must be
    * flushed first, so a batch never exceeds the limit (a streaming request's 4 MB).
    */
-  fits(topic: string, partition: number, line: string): boolean {
+  fits(topic: string, partition: number, line: Buffer): boolean {
     const buffer = this.buffers.get(partitionKey(topic, partition));
-    return !buffer || buffer.pinnedTo !== undefined || buffer.lines.length === 0 || buffer.bytes + Buffer.byteLength(line) + 1 <= this.policy.maxBytes;
+    return !buffer || buffer.pinnedTo !== undefined || buffer.offsets.length === 0 || buffer.bytes + line.length + 1 <= this.policy.maxBytes;
   }
 
   /** Adds a decoded record; returns true when the partition's buffer must be flushed now. */
-  add(topic: string, partition: number, offset: number, line: string): boolean {
+  add(topic: string, partition: number, offset: number, line: Buffer): boolean {
     const buffer = this.bufferFor(topic, partition);
-    buffer.lines.push(line);
+    const separator = buffer.offsets.length > 0 ? 1 : 0;
+    const needed = buffer.used + separator + line.length;
+    if (needed > buffer.body.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(Math.max(buffer.body.length * 2, INITIAL_BODY_BYTES), this.policy.maxBytes)));
+      buffer.body.copy(grown, 0, 0, buffer.used);
+      buffer.body = grown;
+    }
+    if (separator) buffer.body[buffer.used++] = 0x0a;
+    buffer.used += line.copy(buffer.body, buffer.used);
+    buffer.lineEnds.push(buffer.used);
     buffer.offsets.push(offset);
-    buffer.bytes += Buffer.byteLength(line) + 1;
+    buffer.bytes += line.length + 1;
     if (buffer.firstOffset < 0) buffer.firstOffset = offset;
     buffer.lastOffset = offset;
     if (buffer.pinnedTo !== undefined) return offset >= buffer.pinnedTo;
-    return buffer.lines.length >= this.policy.maxRecords || buffer.bytes >= this.policy.maxBytes;
+    return buffer.offsets.length >= this.policy.maxRecords || buffer.bytes >= this.policy.maxBytes;
   }
 
   /**
@@ -96,8 +136,8 @@ export class PartitionBatcher {
     this.buffers.delete(key);
     // A pinned buffer whose records never came covers nothing: there is nothing to write or commit.
     if (buffer.firstOffset < 0) return null;
-    const { openedAt: _openedAt, pinnedTo: _pinnedTo, ...batch } = buffer;
-    return batch;
+    const { openedAt: _openedAt, pinnedTo: _pinnedTo, used, ...batch } = buffer;
+    return { ...batch, body: buffer.body.subarray(0, used) };
   }
 
   keysDue(): string[] {
@@ -118,7 +158,7 @@ export class PartitionBatcher {
     const key = partitionKey(topic, partition);
     let buffer = this.buffers.get(key);
     if (!buffer) {
-      buffer = { topic, partition, lines: [], offsets: [], bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };
+      buffer = { topic, partition, body: EMPTY, used: 0, lineEnds: [], offsets: [], bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };
       this.buffers.set(key, buffer);
     }
     return buffer;

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { KAFKA_METADATA_KEY, type TConnectorDefinition } from '../lib/connectors/connector-definition';
+import { jsonObjectError } from '../lib/mapping/json-object-bytes';
 import { kafkaMetadataObject } from '../lib/mapping/kafka-metadata';
 import { readCsvRecord } from '../lib/mapping/read-csv-record';
 import { AvroRecordDecoder } from '../lib/schema-registry/avro-records';
@@ -7,10 +8,11 @@ import type { SchemaRegistryClient } from '../lib/schema-registry/registry-clien
 import { abortableDelay } from './abortable-delay';
 
 /**
- * `line`: the record as one JSON object (NDJSON); `invalidUtf8`: its text had bytes that are not
- * UTF-8 (each became U+FFFD, as ADX would read it). `skip`: not a record (a CSV header line).
+ * `line`: the record as one JSON object on one line (NDJSON), UTF-8 bytes — for JSON records the
+ * value's own bytes, not copied; `invalidUtf8`: the value had bytes that are not UTF-8 (each
+ * became U+FFFD, as ADX would read it). `skip`: not a record (a CSV header line).
  */
-export type DecodeResult = { ok: true; line: string; invalidUtf8?: boolean } | { ok: false; reason: string } | { ok: 'skip'; reason: string };
+export type DecodeResult = { ok: true; line: Buffer; invalidUtf8?: boolean } | { ok: false; reason: string } | { ok: 'skip'; reason: string };
 
 /** A record's Kafka coordinates and envelope, offered to mappings under `$.__kafka`. */
 export interface RecordMetadata {
@@ -25,25 +27,41 @@ export interface RecordMetadata {
 
 /**
  * Validates a record value as one JSON object and returns it as a single NDJSON line. The
- * original text is kept (newlines outside strings are only whitespace in valid JSON), so large
- * integers such as epoch nanoseconds reach the target without a float round-trip. With
- * `metadata`, the record's Kafka coordinates are added as the object's first member.
+ * original bytes are kept (newlines outside strings are only whitespace in valid JSON, and
+ * become spaces), so large integers such as epoch nanoseconds reach the target without a float
+ * round-trip, and a valid UTF-8 value on one line is passed on without a copy. With `metadata`,
+ * the record's Kafka coordinates are added as the object's first member.
  */
 export function decodeJsonRecord(value: Buffer | null, metadata?: RecordMetadata): DecodeResult {
   if (value === null) return { ok: false, reason: 'record has no value (tombstone)' };
-  const text = value.toString('utf8');
+  const invalid = jsonObjectError(value);
+  if (invalid !== null) return { ok: false, reason: refusalReason(value, invalid) };
   const invalidUtf8 = !isUtf8(value);
+  let line = invalidUtf8 ? Buffer.from(value.toString('utf8'), 'utf8') : value;
+  if (line.indexOf(LINE_FEED) !== -1 || line.indexOf(CARRIAGE_RETURN) !== -1) line = onOneLine(line);
+  return { ok: true, line: metadata ? withMetadata(line, metadata) : line, ...(invalidUtf8 && { invalidUtf8 }) };
+}
+
+/** The words for a refused value: JSON.parse's own, as users of JavaScript know them (a rare path, so it may parse). */
+function refusalReason(value: Buffer, invalid: string): string {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(value.toString('utf8'));
   } catch (error) {
-    return { ok: false, reason: `value is not valid JSON: ${(error as Error).message}` };
+    return `value is not valid JSON: ${(error as Error).message}`;
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    return { ok: false, reason: 'value is JSON but not an object' };
-  }
-  const line = text.includes('\n') || text.includes('\r') ? text.replace(/[\r\n]+/g, ' ') : text;
-  return { ok: true, line: metadata ? withMetadata(line, metadata) : line, ...(invalidUtf8 && { invalidUtf8 }) };
+  return parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) ? 'value is JSON but not an object' : invalid;
+}
+
+const LINE_FEED = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+const SPACE = 0x20;
+
+/** A copy with each line break as a space (in valid JSON they are whitespace between tokens). */
+function onOneLine(line: Buffer): Buffer {
+  const copy = Buffer.from(line);
+  for (let index = 0; index < copy.length; index++) if (copy[index] === LINE_FEED || copy[index] === CARRIAGE_RETURN) copy[index] = SPACE;
+  return copy;
 }
 
 /** A CSV line → `{"<field>": "<text>", …}` keyed by the connector's field names (values stay text; the mapping converts them). */
@@ -52,7 +70,7 @@ export function decodeCsvRecord(value: Buffer | null, options: NonNullable<TConn
   const read = readCsvRecord(value.toString('utf8'), options);
   if (!read.ok) return read;
   if ('header' in read) return { ok: 'skip', reason: 'the CSV header line' };
-  const line = JSON.stringify(read.record);
+  const line = Buffer.from(JSON.stringify(read.record), 'utf8');
   return { ok: true, line: metadata ? withMetadata(line, metadata) : line, ...(!isUtf8(value) && { invalidUtf8: true }) };
 }
 
@@ -76,7 +94,10 @@ export function createRecordDecoder(definition: Pick<TConnectorDefinition, 'form
       if (!avro) return { ok: false, reason: 'the Kafka connection has no schema registry, so Avro values cannot be decoded' };
       for (let attempt = 0; ; attempt++) {
         const decoded = await avro.decode(value);
-        if (decoded.ok) return { ok: true, line: metadata ? withMetadata(decoded.json, metadata) : decoded.json };
+        if (decoded.ok) {
+          const line = Buffer.from(decoded.json, 'utf8');
+          return { ok: true, line: metadata ? withMetadata(line, metadata) : line };
+        }
         if (!decoded.retryable) return { ok: false, reason: decoded.reason };
         if (attempt === 0) console.error(`schema registry not answering, retrying: ${decoded.reason}`);
         await abortableDelay(Math.min(10_000, 250 * 2 ** attempt), signal);
@@ -95,9 +116,14 @@ function metadataJson(metadata: RecordMetadata): string {
  * exact). A member of the record named `__kafka` comes later and so wins, as JSON readers take
  * the last of duplicate names.
  */
-export function withMetadata(line: string, metadata: RecordMetadata): string {
-  const open = line.indexOf('{');
-  const rest = line.slice(open + 1);
-  const empty = rest.trimStart().startsWith('}');
-  return `{"${KAFKA_METADATA_KEY}":${metadataJson(metadata)}${empty ? '' : ','}${rest}`;
+export function withMetadata(line: Buffer, metadata: RecordMetadata): Buffer {
+  const open = line.indexOf(OPEN_OBJECT);
+  let next = open + 1;
+  while (next < line.length && (line[next] === SPACE || line[next] === 0x09)) next++;
+  const empty = line[next] === CLOSE_OBJECT;
+  const prefix = Buffer.from(`{"${KAFKA_METADATA_KEY}":${metadataJson(metadata)}${empty ? '' : ','}`, 'utf8');
+  return Buffer.concat([prefix, line.subarray(open + 1)]);
 }
+
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;

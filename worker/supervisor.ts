@@ -290,7 +290,7 @@ export class Supervisor {
           partition: origin.partition,
           offset: origin.lastOffset,
           message: `attempt ${attempt}: ${message}`,
-          preview: previewOf(Buffer.from(firstLine, 'utf8')),
+          preview: previewOf(firstLine),
         }),
       (error) => describeKustoAuthError(error, connector.kustoConnection),
         ),

@@ -1,40 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { PartitionBatcher } from '../../worker/partition-batcher';
-import { decodeJsonRecord } from '../../worker/record-decoder';
+import { firstLine, linesOf, PartitionBatcher } from '../../worker/partition-batcher';
+import { decodeJsonRecord, withMetadata } from '../../worker/record-decoder';
+
+const b = (text: string) => Buffer.from(text, 'utf8');
 
 describe('partition batcher', () => {
   it('closes a batch at max records and keeps partitions apart', () => {
     const batcher = new PartitionBatcher({ maxRecords: 2, maxBytes: 1_000_000, maxAgeMs: 60_000 });
-    expect(batcher.add('t', 0, 10, '{"a":1}')).toBe(false);
-    expect(batcher.add('t', 1, 7, '{"a":2}')).toBe(false);
-    expect(batcher.add('t', 0, 11, '{"a":3}')).toBe(true);
-    expect(batcher.take('t/0')).toMatchObject({ lines: ['{"a":1}', '{"a":3}'], lastOffset: 11 });
+    expect(batcher.add('t', 0, 10, b('{"a":1}'))).toBe(false);
+    expect(batcher.add('t', 1, 7, b('{"a":2}'))).toBe(false);
+    expect(batcher.add('t', 0, 11, b('{"a":3}'))).toBe(true);
+    expect(batcher.take('t/0')).toMatchObject({ body: b('{"a":1}\n{"a":3}'), lineEnds: [7, 15], offsets: [10, 11], lastOffset: 11 });
     expect(batcher.take('t/0')).toBeNull();
     expect(batcher.keys()).toEqual(['t/1']);
   });
 
   it('closes a batch at max bytes', () => {
     const batcher = new PartitionBatcher({ maxRecords: 1000, maxBytes: 10, maxAgeMs: 60_000 });
-    expect(batcher.add('t', 0, 0, '{"a":1}')).toBe(false);
-    expect(batcher.add('t', 0, 1, '{"a":1}')).toBe(true);
+    expect(batcher.add('t', 0, 0, b('{"a":1}'))).toBe(false);
+    expect(batcher.add('t', 0, 1, b('{"a":1}'))).toBe(true);
   });
 
   it('says a record does not fit before it would take a batch past max bytes, so no batch exceeds the limit', () => {
     const batcher = new PartitionBatcher({ maxRecords: 1000, maxBytes: 20, maxAgeMs: 60_000 });
-    const line = '{"abc":12345}';
+    const line = b('{"abc":12345}');
     expect(batcher.fits('t', 0, line)).toBe(true);
     batcher.add('t', 0, 0, line);
     expect(batcher.fits('t', 0, line)).toBe(false);
     expect(batcher.fits('t', 1, line)).toBe(true);
     expect(batcher.take('t/0')).toMatchObject({ firstOffset: 0, lastOffset: 0, bytes: 14 });
     // A record alone over the limit still fits an empty batch: the target decides what it takes.
-    expect(batcher.fits('t', 0, 'x'.repeat(100))).toBe(true);
+    expect(batcher.fits('t', 0, b('x'.repeat(100)))).toBe(true);
   });
 
   it('reports buffers older than max age', () => {
     let now = 1_000;
     const batcher = new PartitionBatcher({ maxRecords: 1000, maxBytes: 1_000_000, maxAgeMs: 500 }, () => now);
-    batcher.add('t', 3, 0, '{}');
+    batcher.add('t', 3, 0, b('{}'));
     expect(batcher.keysDue()).toEqual([]);
     now += 500;
     expect(batcher.keysDue()).toEqual(['t/3']);
@@ -42,9 +44,24 @@ describe('partition batcher', () => {
 
   it('moves the commit point past skipped records without writing them', () => {
     const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000_000, maxAgeMs: 500 });
-    batcher.add('t', 0, 4, '{}');
+    batcher.add('t', 0, 4, b('{}'));
     batcher.skip('t', 0, 5);
-    expect(batcher.take('t/0')).toMatchObject({ lines: ['{}'], lastOffset: 5 });
+    expect(batcher.take('t/0')).toMatchObject({ body: b('{}'), offsets: [4], lastOffset: 5 });
+  });
+});
+
+describe('a batch body', () => {
+  it('joins the lines as NDJSON as they are added, growing past its first allocation, and gives any run of lines as a view', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 100_000, maxBytes: 4 * 1024 * 1024, maxAgeMs: 60_000 });
+    const lines = Array.from({ length: 5_000 }, (_, id) => `{"id":${id},"name":"player-${id}"}`);
+    lines.forEach((line, offset) => batcher.add('t', 0, offset, b(line)));
+    const batch = batcher.take('t/0')!;
+    expect(batch.body.toString('utf8')).toBe(lines.join('\n'));
+    expect(batch.bytes).toBe(batch.body.length + 1);
+    expect(linesOf(batch, 0, 1).body.toString('utf8')).toBe(lines[0]);
+    expect(linesOf(batch, 2_500, 2_503)).toEqual({ body: b(lines.slice(2_500, 2_503).join('\n')), count: 3 });
+    expect(linesOf(batch, 4_999, 5_000).body.toString('utf8')).toBe(lines[4_999]);
+    expect(firstLine(linesOf(batch, 10, 20).body).toString('utf8')).toBe(lines[10]);
   });
 });
 
@@ -54,23 +71,23 @@ describe('a pinned batch (a recorded range sent again)', () => {
     const batcher = new PartitionBatcher({ maxRecords: 2, maxBytes: 10, maxAgeMs: 100 }, () => now);
     batcher.pin('t', 0, 'range-a', 12);
     expect(batcher.isIncomplete('t/0')).toBe(true);
-    expect(batcher.add('t', 0, 10, '{"a":1}')).toBe(false);
-    expect(batcher.fits('t', 0, '{"a":2}')).toBe(true);
-    expect(batcher.add('t', 0, 11, '{"a":2}')).toBe(false);
+    expect(batcher.add('t', 0, 10, b('{"a":1}'))).toBe(false);
+    expect(batcher.fits('t', 0, b('{"a":2}'))).toBe(true);
+    expect(batcher.add('t', 0, 11, b('{"a":2}'))).toBe(false);
     expect(batcher.isIncomplete('t/0')).toBe(true);
     now = 1_000;
     expect(batcher.keysDue()).toEqual([]);
     batcher.skip('t', 0, 12);
     expect(batcher.isIncomplete('t/0')).toBe(false);
-    expect(batcher.take('t/0')).toEqual({ topic: 't', partition: 0, lines: ['{"a":1}', '{"a":2}'], offsets: [10, 11], bytes: 16, firstOffset: 10, lastOffset: 12, rangeId: 'range-a' });
+    expect(batcher.take('t/0')).toEqual({ topic: 't', partition: 0, body: b('{"a":1}\n{"a":2}'), lineEnds: [7, 15], offsets: [10, 11], bytes: 16, firstOffset: 10, lastOffset: 12, rangeId: 'range-a' });
     // The next batch is an ordinary one again.
-    expect(batcher.add('t', 0, 13, '{"a":3}')).toBe(false);
+    expect(batcher.add('t', 0, 13, b('{"a":3}'))).toBe(false);
     expect(batcher.take('t/0')?.rangeId).toBeUndefined();
   });
 
   it('is refused over an open batch', () => {
     const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000, maxAgeMs: 100 });
-    batcher.add('t', 0, 1, '{}');
+    batcher.add('t', 0, 1, b('{}'));
     expect(() => batcher.pin('t', 0, 'range-b', 5)).toThrow(/a batch is open/);
   });
 
@@ -83,13 +100,32 @@ describe('a pinned batch (a recorded range sent again)', () => {
 });
 
 describe('record decoder', () => {
-  it('keeps the original text of a JSON object on one line', () => {
-    expect(decodeJsonRecord(Buffer.from('{"t": 1700000000000000001,\n "a": "x"}'))).toEqual({ ok: true, line: '{"t": 1700000000000000001,  "a": "x"}' });
+  it('keeps the original bytes of a JSON object, on one line', () => {
+    expect(decodeJsonRecord(b('{"t": 1700000000000000001,\n "a": "x"}'))).toEqual({ ok: true, line: b('{"t": 1700000000000000001,  "a": "x"}') });
+    expect(decodeJsonRecord(b('\r\n{"a":\r\n[1, {"b": null}]}\n'))).toEqual({ ok: true, line: b('  {"a":  [1, {"b": null}]} ') });
+    // A value already on one line is passed on as it is, not copied.
+    const value = b('{"id": 7, "name": "Zoë"}');
+    expect((decodeJsonRecord(value) as { line: Buffer }).line).toBe(value);
+  });
+
+  it('reads bytes that are not UTF-8 as U+FFFD, and says so', () => {
+    const value = Buffer.concat([b('{"name": "'), Buffer.from([0xff, 0xfe]), b('"}')]);
+    expect(decodeJsonRecord(value)).toEqual({ ok: true, line: b('{"name": "\ufffd\ufffd"}'), invalidUtf8: true });
   });
 
   it('explains why a record is refused', () => {
-    expect(decodeJsonRecord(Buffer.from('not json'))).toMatchObject({ ok: false, reason: expect.stringContaining('not valid JSON') });
-    expect(decodeJsonRecord(Buffer.from('[1,2]'))).toEqual({ ok: false, reason: 'value is JSON but not an object' });
+    expect(decodeJsonRecord(b('not json'))).toMatchObject({ ok: false, reason: expect.stringContaining('not valid JSON') });
+    expect(decodeJsonRecord(b('{"a": 1,}'))).toMatchObject({ ok: false, reason: expect.stringContaining('not valid JSON') });
+    expect(decodeJsonRecord(b('{"a": 1} {"b": 2}'))).toMatchObject({ ok: false, reason: expect.stringContaining('not valid JSON') });
+    expect(decodeJsonRecord(b('[1,2]'))).toEqual({ ok: false, reason: 'value is JSON but not an object' });
+    expect(decodeJsonRecord(b('"text"'))).toEqual({ ok: false, reason: 'value is JSON but not an object' });
     expect(decodeJsonRecord(null)).toEqual({ ok: false, reason: 'record has no value (tombstone)' });
+  });
+
+  it('puts the Kafka coordinates first, before the record\'s own members', () => {
+    const metadata = { topic: 't', partition: 2, offset: 9, timestampMs: 0, key: null, headers: {} };
+    const line = withMetadata(b('{"a":1}'), metadata).toString('utf8');
+    expect(line).toMatch(/^\{"__kafka":\{.*"offset":9.*\},"a":1\}$/);
+    expect(JSON.parse(withMetadata(b('{ }'), metadata).toString('utf8'))).toHaveProperty('__kafka.partition', 2);
   });
 });
