@@ -97,6 +97,7 @@ export async function startWorker(stack: BenchStack, phase: string): Promise<Ben
       KASTOR_WORKER_ID: `bench-${phase}`,
       KASTOR_POLL_INTERVAL_MS: '1000',
       KASTOR_METRICS_INTERVAL_MS: '1000',
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }),
     },
     logFile: path.join(stack.runDir, 'logs', `worker-${phase}.log`),
     readyLine: /started/,

@@ -57,6 +57,21 @@ const INITIAL_BODY_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * Bytes of open batches across every batcher of this process. Past it, a batch that has reached
+ * MIN_PRESSURE_FLUSH_BYTES is closed at its next record rather than at the flush policy's size:
+ * with many connectors at full load every partition would otherwise fill a batch of the policy's
+ * max bytes at once (10 connectors × 4 partitions × 4 MB), and the worker's memory with them.
+ */
+export const OPEN_BATCHES_BUDGET_BYTES = 32 * 1024 * 1024;
+const MIN_PRESSURE_FLUSH_BYTES = 256 * 1024;
+let openBytesInProcess = 0;
+
+/** Bytes held by open batches in this process (see OPEN_BATCHES_BUDGET_BYTES). */
+export function openBatchBytes(): number {
+  return openBytesInProcess;
+}
+
+/**
  * Per-partition buffers closed by the first of max records, max bytes or max age, so each batch
  * is a contiguous offset range of one partition.
  */
@@ -92,9 +107,11 @@ export class PartitionBatcher {
     buffer.lineEnds.push(buffer.used);
     buffer.offsets.push(offset);
     buffer.bytes += line.length + 1;
+    openBytesInProcess += line.length + 1;
     if (buffer.firstOffset < 0) buffer.firstOffset = offset;
     buffer.lastOffset = offset;
     if (buffer.pinnedTo !== undefined) return offset >= buffer.pinnedTo;
+    if (openBytesInProcess > OPEN_BATCHES_BUDGET_BYTES && buffer.bytes >= MIN_PRESSURE_FLUSH_BYTES) return true;
     return buffer.offsets.length >= this.policy.maxRecords || buffer.bytes >= this.policy.maxBytes;
   }
 
@@ -134,6 +151,7 @@ export class PartitionBatcher {
     const buffer = this.buffers.get(key);
     if (!buffer) return null;
     this.buffers.delete(key);
+    openBytesInProcess -= buffer.bytes;
     // A pinned buffer whose records never came covers nothing: there is nothing to write or commit.
     if (buffer.firstOffset < 0) return null;
     const { openedAt: _openedAt, pinnedTo: _pinnedTo, used, ...batch } = buffer;
@@ -151,6 +169,7 @@ export class PartitionBatcher {
 
   /** After a rebalance the consumer re-reads from the committed offsets, so pending records are dropped. */
   clear(): void {
+    for (const buffer of this.buffers.values()) openBytesInProcess -= buffer.bytes;
     this.buffers.clear();
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstLine, linesOf, PartitionBatcher } from '../../worker/partition-batcher';
+import { firstLine, linesOf, OPEN_BATCHES_BUDGET_BYTES, openBatchBytes, PartitionBatcher } from '../../worker/partition-batcher';
 import { decodeJsonRecord, withMetadata } from '../../worker/record-decoder';
 
 const b = (text: string) => Buffer.from(text, 'utf8');
@@ -62,6 +62,26 @@ describe('a batch body', () => {
     expect(linesOf(batch, 2_500, 2_503)).toEqual({ body: b(lines.slice(2_500, 2_503).join('\n')), count: 3 });
     expect(linesOf(batch, 4_999, 5_000).body.toString('utf8')).toBe(lines[4_999]);
     expect(firstLine(linesOf(batch, 10, 20).body).toString('utf8')).toBe(lines[10]);
+  });
+});
+
+describe('open batches across the process', () => {
+  it('close early once together they hold more than the budget, and give their bytes back when taken or cleared', () => {
+    const policy = { maxRecords: 1_000_000, maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 };
+    const [first, second] = [new PartitionBatcher(policy), new PartitionBatcher(policy)];
+    const before = openBatchBytes();
+    const line = b(`{"pad":"${'x'.repeat(1024 * 1024)}"}`);
+    let offset = 0;
+    // Under the budget, only the policy closes a batch.
+    while (openBatchBytes() + line.length + 1 <= OPEN_BATCHES_BUDGET_BYTES) expect(first.add('t', 0, offset++, line)).toBe(false);
+    expect(second.add('t', 0, 0, b('{"small":1}'))).toBe(false);
+    // Past it, a batch of some size closes at its next record; a small one does not.
+    expect(first.add('t', 0, offset++, line)).toBe(true);
+    expect(second.add('t', 0, 1, b('{"small":2}'))).toBe(false);
+    expect(first.take('t/0')!.offsets).toHaveLength(offset);
+    expect(openBatchBytes() - before).toBe(24);
+    second.clear();
+    expect(openBatchBytes()).toBe(before);
   });
 });
 
