@@ -140,7 +140,8 @@ export async function ingestQueuedBatch(store: TStore, account: TStorageAccount,
           try {
             const mapped = await mapIngestRecords(connection, table, parsed, mapping, blobPathWithoutSas(blob.info.BlobPath));
             table = mapped.table;
-            rows.push(...mapped.rows);
+            // One push per row: spreading a blob's rows into push() overflows the stack past ~120,000.
+            for (const row of mapped.rows) rows.push(row);
             originalSize += blob.rawBytes;
             for (const tag of tags) {
               extentTags.add(tag);

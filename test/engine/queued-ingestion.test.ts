@@ -59,11 +59,12 @@ beforeAll(async () => {
   kusto = await startEngineFixture();
   queued = new IngestClient(kusto.engine.url);
   fileDir = await mkdtemp(path.join(tmpdir(), 'kastor-queued-'));
-  for (const table of ['CsvFile', 'CsvStream', 'JsonGzip', 'JsonInline', 'Reported', 'TableReported', 'Broken', 'Managed', 'Fallback', 'Refused', 'Tagged', 'TaggedBatch']) {
+  for (const table of ['CsvFile', 'CsvStream', 'JsonGzip', 'JsonInline', 'Reported', 'TableReported', 'Broken', 'Managed', 'Fallback', 'Refused', 'Tagged', 'TaggedBatch', 'JsonLarge']) {
     await createTable(table, table.startsWith('Csv') ? '(Id:long, Name:string)' : '(Device:string, Reading:int)');
   }
   await kusto.rows(DB, `.create table JsonGzip ingestion json mapping "sensor" '${SENSOR_MAPPING}'`);
   await kusto.rows(DB, `.create table Broken ingestion json mapping "sensor" '${SENSOR_MAPPING}'`);
+  await kusto.rows(DB, `.create table JsonLarge ingestion json mapping "sensor" '${SENSOR_MAPPING}'`);
 });
 
 afterAll(async () => {
@@ -93,6 +94,16 @@ describe('queued ingestion from files and streams', () => {
       props('JsonGzip', { format: DataFormat.JSON, ingestionMappingReference: 'sensor', ingestionMappingKind: IngestionMappingKind.JSON }),
     );
     await eventually(async () => expect(await rowsOf('JsonGzip', 'Device')).toEqual([{ Device: 'd1', Reading: 21 }, { Device: 'd2', Reading: 19 }]));
+  });
+
+  it('ingests a blob of 200,000 rows (ADX takes blobs of up to 1 GB)', { timeout: 60_000 }, async () => {
+    const lines = Array.from({ length: 200_000 }, (_, id) => `{"device":{"id":"d${id % 7}"},"temp":${id % 50}}`);
+    await queued.ingestFromStream(
+      new StreamDescriptor(Readable.from([gzipSync(lines.join('\n'))]), null, CompressionType.GZIP),
+      props('JsonLarge', { format: DataFormat.JSON, ingestionMappingReference: 'sensor', ingestionMappingKind: IngestionMappingKind.JSON }),
+    );
+    await eventually(async () => expect(await count('JsonLarge')).toBe(200_000), 45_000);
+    expect(await kusto.rows(DB, 'JsonLarge | where Device == "d3" | count')).toEqual([{ Count: lines.filter((_, id) => id % 7 === 3).length }]);
   });
 
   it('ingests JSON with inline mapping columns from a gzipped file', async () => {
