@@ -79,7 +79,7 @@ export async function startEngine(stack: BenchStack, phase: string): Promise<Ben
     script: path.join(root, 'engine/main.ts'),
     args: ['--data', dataDir, '--port', '0'],
     // The storage key stays off the process list, as engine/main.ts asks.
-    env: { AZURE_STORAGE_CONNECTION_STRING: stack.storageConnectionString },
+    env: { AZURE_STORAGE_CONNECTION_STRING: stack.storageConnectionString, ...(process.env.BENCH_ENGINE_NODE_OPTIONS && { NODE_OPTIONS: process.env.BENCH_ENGINE_NODE_OPTIONS }) },
     logFile: path.join(stack.runDir, 'logs', `engine-${phase}.log`),
     readyLine: /kusto engine listening on (\S+)/,
   });
