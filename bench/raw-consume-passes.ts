@@ -2,13 +2,14 @@ import { Kafka, logLevel } from 'kafkajs';
 import { consumeRaw, type ConsumeRun } from './raw-consume';
 
 /**
- * Child process of the benchmark: raw consume passes in the Node that runs this file, so two
- * Node versions and two clients are measured on the same topic in one run. Reads its task as JSON
+ * Child process of the benchmark: raw consume passes in a process of their own, so the clients
+ * are measured on the same topic in one run. Reads its task as JSON
  * from argv, prints `{ runs }` (or `{ error }`) as one JSON line. One untimed pass in a group of
  * its own first: the same warm-up the benchmark gives kafkajs in its own process.
  */
 export interface PassesTask {
-  client: 'kafkajs' | 'platformatic';
+  /** `kafkajs-decoder`: kafkajs with the record decoder the worker installs (lib/kafka/record-decoder.ts). */
+  client: 'kafkajs' | 'kafkajs-decoder' | 'platformatic';
   brokers: string[];
   topic: string;
   expected: number;
@@ -19,8 +20,9 @@ export interface PassesTask {
 }
 
 async function runPasses(task: PassesTask): Promise<ConsumeRun[]> {
+  if (task.client === 'kafkajs-decoder' && !(await import('../lib/kafka/record-decoder')).installRecordDecoder()) throw new Error('the record decoder could not be installed');
   const consume =
-    task.client === 'kafkajs'
+    task.client !== 'platformatic'
       ? (groupId: string, parse: boolean) => consumeRaw(new Kafka({ clientId: 'kastor-bench', brokers: task.brokers, logLevel: logLevel.NOTHING }), task.topic, task.expected, groupId, parse, task.timeoutMs)
       : await import('./raw-consume-platformatic').then(({ consumeRawPlatformatic }) => (groupId: string, parse: boolean) => consumeRawPlatformatic(task.brokers, task.topic, task.expected, groupId, parse, task.timeoutMs));
   await consume(`${task.groupPrefix}-warm-up`, task.parse);

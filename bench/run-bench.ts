@@ -24,7 +24,7 @@ import { startNullIngestSink } from './null-ingest-sink';
 import { trackUsage } from './process-usage';
 import { produceGameplay, SEND_SIZE } from './produce-events';
 import { consumeRaw, summarizePasses, type ConsumeRun } from './raw-consume';
-import { childRawConsumePhases, findNode22 } from './child-raw-consume';
+import { childRawConsumePhases } from './child-raw-consume';
 import { seedControlPlane, type SeededControlPlane } from './seed-control-plane';
 import { countRows, countRowsIn, waitForRows, type RowsArrival } from './wait-for-rows';
 
@@ -308,9 +308,9 @@ try {
       return summarizePasses(runs);
     });
   }
-  // The same passes in child processes: kafkajs on this Node and on Node ≥ 22.22, and @platformatic/kafka, which needs it.
+  // The same passes in child processes: kafkajs, kafkajs with the worker's record decoder, and @platformatic/kafka.
   const rawConsume = () => ({ brokers: services.brokers, topic: TOPIC, expected: inTopic, passes: RAW_CONSUME_PASSES, timeoutMs });
-  for (const { key, label, run } of childRawConsumePhases(findNode22(process.env), rawConsume, results)) await phase(key, label, run);
+  for (const { key, label, run } of childRawConsumePhases(rawConsume, results)) await phase(key, label, run);
 
   await phase('worker-null-sink', 'worker → null ingest sink (streaming)', async () => {
     const sink = await startNullIngestSink();

@@ -1,15 +1,25 @@
-// Runs with plain Node before dependencies exist: installs them when missing or stale, generates
-// the Prisma client, then hands over to the TypeScript entry point (`dev` or `test`).
+// Runs with plain Node before dependencies exist: puts a Node Kastor runs on first on PATH
+// (fetching it when the machine's is too old), installs the dependencies when missing or stale,
+// generates the Prisma client, then hands over to a TypeScript entry point: `dev`, `test`, or a
+// script's path (the benchmarks).
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { useSupportedNode } from './ensure-node.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const target = process.argv[2];
-if (!['dev', 'test'].includes(target)) {
-  console.error('usage: node scripts/bootstrap.mjs dev|test');
+const entry = target === 'dev' || target === 'test' ? path.join(root, `scripts/${target}.ts`) : target?.endsWith('.ts') ? path.resolve(root, target) : null;
+if (!entry) {
+  console.error('usage: node scripts/bootstrap.mjs dev|test|<script.ts> [arguments]');
   process.exit(2);
+}
+try {
+  useSupportedNode();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
 }
 
 function mtime(file) {
@@ -37,5 +47,5 @@ if (mtime(path.join(root, 'lib/generated/prisma/client.ts')) < mtime(schema)) {
 const tsx = path.join(root, 'node_modules/.bin/tsx');
 // dev.ts seeds the demo through lib/ modules marked 'server-only', which resolve to an empty
 // module only under the react-server condition (as in Next's server bundles).
-const child = spawnSync(tsx, ['--conditions=react-server', path.join(root, `scripts/${target}.ts`), ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
+const child = spawnSync(tsx, ['--conditions=react-server', entry, ...process.argv.slice(3)], { cwd: root, stdio: 'inherit' });
 process.exit(child.status ?? 1);

@@ -2,7 +2,6 @@ import 'server-only';
 import { Kafka, logLevel, type KafkaConfig, type logCreator, type SASLOptions } from 'kafkajs';
 import { decryptSecret } from '../secrets';
 import { registerCompressionCodecs } from './compression-codecs';
-import { installRecordDecoder } from './record-decoder';
 
 export interface KafkaConnectionRecord {
   brokers: string[];
@@ -60,6 +59,5 @@ export function createKafka(connection: KafkaConnectionRecord, secretKey: string
     retry: { retries: 5, initialRetryTime: 200 },
   };
   registerCompressionCodecs();
-  installRecordDecoder();
   return new Kafka(config);
 }

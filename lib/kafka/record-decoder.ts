@@ -1,4 +1,5 @@
 import 'server-only';
+// Worker and benchmark only: Next's bundler cannot resolve kafkajs's internal modules at run time.
 import { createRequire } from 'node:module';
 
 /**
@@ -10,7 +11,7 @@ import { createRequire } from 'node:module';
  * (offsets and timestamps below 2^53, which is every real log), and hands any record it cannot
  * decode exactly that way to kafkajs's own decoder.
  *
- * kafkajs 2.2.4 is its last release; `recordDecoder.test.ts` compares the two on random records,
+ * kafkajs 2.2.4 is its last release; test/unit/record-decoder.test.ts compares the two on random records,
  * so a change to kafkajs's record format or shape fails there, not in production.
  */
 
