@@ -271,8 +271,8 @@ export class ConnectorPipeline {
           this.batcher.skip(topic, partition, offset);
         } else if (decoded.ok) {
           this.conversions.check(topic, partition, offset, decoded.line, decoded.invalidUtf8 === true);
-          if (!this.batcher.fits(topic, partition, decoded.line)) await this.flushAndContinue(key);
-          flushNow = this.batcher.add(topic, partition, offset, decoded.line);
+          if (!this.batcher.fits(topic, partition, decoded.line, key)) await this.flushAndContinue(key);
+          flushNow = this.batcher.add(topic, partition, offset, decoded.line, key);
         } else {
           const handled = await this.handleDecodeError(topic, partition, offset, message, decoded.reason);
           if (!handled) return;

@@ -55,11 +55,7 @@ export class ConversionChecker {
   }
 
   check(topic: string, partition: number, offset: number, line: Buffer, invalidUtf8: boolean): void {
-    const now = Date.now();
-    if (now - this.windowStart >= 1_000) {
-      this.windowStart = now;
-      this.checkedInWindow = 0;
-    }
+    // No clock read per record: tick() opens each second's window.
     if (this.checkedInWindow >= this.perSecond) return;
     this.checkedInWindow += 1;
     this.checked += 1;
@@ -95,8 +91,15 @@ export class ConversionChecker {
     this.checked = 0;
   }
 
-  /** At most once a second, so the reporter gets one event per pipeline per second at most. */
+  /**
+   * On the pipeline's timer (every ≤ 500 ms): opens a new second of checks (check() reads no clock),
+   * and flushes at most once a second, so the reporter gets one event per pipeline per second at most.
+   */
   tick(now = Date.now()): void {
+    if (now - this.windowStart >= 1_000) {
+      this.windowStart = now;
+      this.checkedInWindow = 0;
+    }
     if (now - this.lastFlush < 1_000) return;
     this.lastFlush = now;
     this.flush(now);

@@ -87,14 +87,15 @@ export class PartitionBatcher {
    * False when adding `line` would take a non-empty buffer past max bytes: the buffer must be
    * flushed first, so a batch never exceeds the limit (a streaming request's 4 MB).
    */
-  fits(topic: string, partition: number, line: Buffer): boolean {
-    const buffer = this.buffers.get(partitionKey(topic, partition));
+  /** `key`: the partition's key, when the caller has it (the pipeline makes it once per kafkajs batch). */
+  fits(topic: string, partition: number, line: Buffer, key = partitionKey(topic, partition)): boolean {
+    const buffer = this.buffers.get(key);
     return !buffer || buffer.pinnedTo !== undefined || buffer.offsets.length === 0 || buffer.bytes + line.length + 1 <= this.policy.maxBytes;
   }
 
   /** Adds a decoded record; returns true when the partition's buffer must be flushed now. */
-  add(topic: string, partition: number, offset: number, line: Buffer): boolean {
-    const buffer = this.bufferFor(topic, partition);
+  add(topic: string, partition: number, offset: number, line: Buffer, key = partitionKey(topic, partition)): boolean {
+    const buffer = this.bufferFor(topic, partition, key);
     const separator = buffer.offsets.length > 0 ? 1 : 0;
     const needed = buffer.used + separator + line.length;
     if (needed > buffer.body.length) {
@@ -173,8 +174,7 @@ export class PartitionBatcher {
     this.buffers.clear();
   }
 
-  private bufferFor(topic: string, partition: number): PartitionBuffer {
-    const key = partitionKey(topic, partition);
+  private bufferFor(topic: string, partition: number, key = partitionKey(topic, partition)): PartitionBuffer {
     let buffer = this.buffers.get(key);
     if (!buffer) {
       buffer = { topic, partition, body: EMPTY, used: 0, lineEnds: [], offsets: [], bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };

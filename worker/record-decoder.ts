@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { KAFKA_METADATA_KEY, type TConnectorDefinition } from '../lib/connectors/connector-definition';
-import { jsonObjectError } from '../lib/mapping/json-object-bytes';
+import { JSON_LINE_BREAKS, JSON_NON_ASCII, jsonObjectError, jsonObjectFlags } from '../lib/mapping/json-object-bytes';
 import { kafkaMetadataObject } from '../lib/mapping/kafka-metadata';
 import { readCsvRecord } from '../lib/mapping/read-csv-record';
 import { AvroRecordDecoder } from '../lib/schema-registry/avro-records';
@@ -34,11 +34,12 @@ export interface RecordMetadata {
  */
 export function decodeJsonRecord(value: Buffer | null, metadata?: RecordMetadata): DecodeResult {
   if (value === null) return { ok: false, reason: 'record has no value (tombstone)' };
-  const invalid = jsonObjectError(value);
-  if (invalid !== null) return { ok: false, reason: refusalReason(value, invalid) };
-  const invalidUtf8 = !isUtf8(value);
+  // One scan says whether the value is an object, has bytes to check as UTF-8, or line breaks.
+  const flags = jsonObjectFlags(value);
+  if (flags < 0) return { ok: false, reason: refusalReason(value, jsonObjectError(value) ?? 'value is not a JSON object') };
+  const invalidUtf8 = (flags & JSON_NON_ASCII) !== 0 && !isUtf8(value);
   let line = invalidUtf8 ? Buffer.from(value.toString('utf8'), 'utf8') : value;
-  if (line.indexOf(LINE_FEED) !== -1 || line.indexOf(CARRIAGE_RETURN) !== -1) line = onOneLine(line);
+  if ((flags & JSON_LINE_BREAKS) !== 0) line = onOneLine(line);
   return { ok: true, line: metadata ? withMetadata(line, metadata) : line, ...(invalidUtf8 && { invalidUtf8 }) };
 }
 

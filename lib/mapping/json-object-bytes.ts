@@ -8,13 +8,16 @@
  * sequences are read as U+FFFD, as ADX reads them) and refused anywhere else.
  */
 export function jsonObjectError(bytes: Uint8Array): string | null {
+  seen = 0;
   const end = bytes.length;
   let index = skipWhitespace(bytes, 0, end);
   if (index >= end) return 'value is empty';
   if (bytes[index] !== OPEN_OBJECT) return bytes[index] === OPEN_ARRAY || isValueStart(bytes[index]) ? NOT_AN_OBJECT : unexpected(bytes, index);
-  // One entry per open container: true for an object, false for an array. No depth limit, as
-  // JSON.parse has none: a record too deep for the target is the target's to refuse.
-  const stack: boolean[] = [true];
+  // One entry per open container: 1 for an object, 0 for an array, in a stack kept between calls
+  // (nothing allocated per record). No depth limit, as JSON.parse has none: a record too deep for
+  // the target is the target's to refuse.
+  let depth = 1;
+  stack[0] = 1;
   let inObject = true;
   let state: number = FIRST;
   index += 1;
@@ -31,9 +34,9 @@ export function jsonObjectError(bytes: Uint8Array): string | null {
       }
       if (byte !== close) return unexpected(bytes, index);
       index += 1;
-      stack.pop();
-      if (stack.length === 0) break;
-      inObject = stack[stack.length - 1];
+      depth -= 1;
+      if (depth === 0) break;
+      inObject = stack[depth - 1] === 1;
       state = AFTER_VALUE;
       continue;
     }
@@ -50,7 +53,12 @@ export function jsonObjectError(bytes: Uint8Array): string | null {
     }
     if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
       inObject = byte === OPEN_OBJECT;
-      stack.push(inObject);
+      if (depth === stack.length) {
+        const grown = new Uint8Array(stack.length * 2);
+        grown.set(stack);
+        stack = grown;
+      }
+      stack[depth++] = inObject ? 1 : 0;
       index += 1;
       state = FIRST;
       continue;
@@ -75,6 +83,24 @@ export function jsonObjectError(bytes: Uint8Array): string | null {
   index = skipWhitespace(bytes, index, end);
   return index < end ? `value is not valid JSON: unexpected ${describe(bytes, index)} after the object` : null;
 }
+
+/** The value has bytes ≥ 0x80 (in its strings, the only place they are accepted): UTF-8 to check. */
+export const JSON_NON_ASCII = 1;
+/** The value has line feeds or carriage returns (as whitespace, the only place they are accepted). */
+export const JSON_LINE_BREAKS = 2;
+
+/**
+ * The same check, for the worker's hot path: -1 when `bytes` are not one JSON object (then
+ * `jsonObjectError` says why), else what the scan saw on the way — `JSON_NON_ASCII`,
+ * `JSON_LINE_BREAKS` — so the caller scans the bytes again only when it must.
+ */
+export function jsonObjectFlags(bytes: Uint8Array): number {
+  return jsonObjectError(bytes) === null ? seen : -1;
+}
+
+/** What the last scan saw (`JSON_NON_ASCII`, `JSON_LINE_BREAKS`). */
+let seen = 0;
+let stack = new Uint8Array(64);
 
 /** Where the check is inside a container: at its start, after a comma, after a value. */
 const FIRST = 0;
@@ -119,7 +145,10 @@ function isValueStart(byte: number): boolean {
 function skipWhitespace(bytes: Uint8Array, index: number, end: number): number {
   while (index < end) {
     const byte = bytes[index];
-    if (byte !== SPACE && byte !== LINE_FEED && byte !== CARRIAGE_RETURN && byte !== TAB) break;
+    if (byte !== SPACE && byte !== TAB) {
+      if (byte !== LINE_FEED && byte !== CARRIAGE_RETURN) break;
+      seen |= JSON_LINE_BREAKS;
+    }
     index += 1;
   }
   return index;
@@ -141,6 +170,7 @@ function skipString(bytes: Uint8Array, index: number, end: number): number {
     const byte = bytes[index];
     if (byte === QUOTE) return index + 1;
     if (byte < SPACE) return -1;
+    if (byte >= 0x80) seen |= JSON_NON_ASCII;
     if (byte === BACKSLASH) {
       const escaped = bytes[index + 1];
       if (escaped === LETTER_U) {

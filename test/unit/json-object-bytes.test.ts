@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jsonObjectError } from '../../lib/mapping/json-object-bytes';
+import { JSON_LINE_BREAKS, JSON_NON_ASCII, jsonObjectError, jsonObjectFlags } from '../../lib/mapping/json-object-bytes';
 
 /** What JSON.parse says: one JSON object, or not. */
 function isJsonObject(text: string): boolean {
@@ -92,5 +92,26 @@ describe('the byte-level JSON object check', () => {
   it('accepts any depth, as JSON.parse does (the target refuses what is too deep), without running out of stack', () => {
     expect(check(`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)).toBeNull();
     expect(check(`{"a":${'['.repeat(100_000)}${']'.repeat(99_999)}}`)).not.toBeNull();
+  });
+
+  it('says what the scan saw — bytes to check as UTF-8, line breaks — for the values it accepts, and -1 for the others', () => {
+    const flags = (text: string | Buffer) => jsonObjectFlags(typeof text === 'string' ? Buffer.from(text, 'utf8') : text);
+    expect(flags('{"a":1,"b":[true,null]}')).toBe(0);
+    expect(flags('{"Zoë":"日本語"}')).toBe(JSON_NON_ASCII);
+    expect(flags('{\n "a": 1\r\n}\n')).toBe(JSON_LINE_BREAKS);
+    expect(flags('{\n"a":"é"}')).toBe(JSON_NON_ASCII | JSON_LINE_BREAKS);
+    // Invalid UTF-8 inside a string is accepted and flagged, to be read as U+FFFD.
+    expect(flags(Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]))).toBe(JSON_NON_ASCII);
+    // Each scan starts afresh: a clean value after a flagged one reads 0.
+    expect(flags('{"a":"x"}')).toBe(0);
+    expect(flags('[1]')).toBe(-1);
+    // A raw line feed inside a string is a control character: refused, not flagged.
+    expect(flags('{"a":"\n"}')).toBe(-1);
+    // The container stack is kept between calls and grows: deep, then shallow, then deep again.
+    const deep = `{"a":${'['.repeat(1_000)}${']'.repeat(1_000)}}`;
+    expect(flags(deep)).toBe(0);
+    expect(flags('{"a":[{"b":[]}]}')).toBe(0);
+    expect(flags(`{"a":${'[{"b":'.repeat(500)}1${'}]'.repeat(500)}}`)).toBe(0);
+    expect(flags(`{"a":${'[{"b":'.repeat(500)}1${'}]'.repeat(499)}}`)).toBe(-1);
   });
 });
