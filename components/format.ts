@@ -77,7 +77,7 @@ export function describeLagTrend(trend: LagTrend, actualState: string): string {
     case 'growing':
       return `growing by ${formatRate(trend.ratePerSecond)} records/s${actualState === 'RUNNING' ? '' : ` · ${actualState.toLowerCase()}`}`;
     case 'flat':
-      return actualState === 'RUNNING' ? 'not draining' : `waiting · ${actualState.toLowerCase()}`;
+      return actualState === 'RUNNING' ? 'steady' : `waiting · ${actualState.toLowerCase()}`;
     default:
       return 'records not yet committed';
   }

@@ -23,7 +23,7 @@ export function HealthSummary({ connector }: { connector: ConnectorSummaryView }
         <div>
           <dt className="text-xs text-slate-500">Time to drain</dt>
           <dd data-testid="eta-seconds" className="font-mono tabular-nums text-slate-900" title="At the pace lag fell recently">
-            {etaSeconds === 0 ? '—' : etaSeconds !== null ? formatDuration(etaSeconds) : connector.totalLag === 0 ? '—' : 'not draining'}
+            {etaSeconds === 0 ? '—' : etaSeconds !== null ? formatDuration(etaSeconds) : connector.totalLag === 0 ? '—' : health.status === 'OK' ? 'keeping up' : 'not draining'}
           </dd>
         </div>
       </dl>

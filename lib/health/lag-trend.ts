@@ -21,7 +21,8 @@ const MIN_SPAN_MS = 5_000;
 /**
  * The least-squares slope of total lag over the window's samples (oldest first), not the change
  * between its two ends: one sample taken mid-commit must not turn a flat lag into "growing".
- * A lag that moved by less than one record over the window is flat. While the connector does
+ * A lag that moved by less than one record over the window, or by less than twice its scatter
+ * around the fitted line, is flat. While the connector does
  * not consume (paused, stopped, failed) lag cannot drain, whatever the samples say.
  */
 export function assessLagTrend(samples: { at: number; lag: number }[], consuming: boolean): LagTrend {
@@ -40,7 +41,12 @@ export function assessLagTrend(samples: { at: number; lag: number }[], consuming
     variance += (sample.at - meanAt) ** 2;
   }
   const perMs = variance === 0 ? 0 : covariance / variance;
-  if (Math.abs(perMs * spanMs) < 1) return { direction: 'flat', ratePerSecond: 0, etaSeconds: null };
+  // A change smaller than the lag's own scatter around the line is not a trend: a live stream
+  // whose lag rises and falls with each batch (0 to 15, say) keeps up; it is not "draining in 2 min".
+  let squares = 0;
+  for (const sample of window) squares += (sample.lag - meanLag - perMs * (sample.at - meanAt)) ** 2;
+  const scatter = Math.sqrt(squares / window.length);
+  if (Math.abs(perMs * spanMs) < Math.max(1, 2 * scatter)) return { direction: 'flat', ratePerSecond: 0, etaSeconds: null };
   const ratePerSecond = perMs * 1000;
   if (ratePerSecond > 0) return { direction: 'growing', ratePerSecond, etaSeconds: null };
   if (!consuming) return { direction: 'flat', ratePerSecond: 0, etaSeconds: null };

@@ -110,6 +110,16 @@ describe('assessLagTrend (one rule for the health API, the lag card and the over
     expect(assessLagTrend(every2s([300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 301, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300, 300]), true).direction).toBe('flat');
   });
 
+  it('is flat when lag only scatters with each batch (a live stream keeping up), and still drains or grows through scatter', () => {
+    // The demo at ~20 events/s: lag between 0 and 15 as batches close, drifting by ~2 over the minute.
+    const keepingUp = [9, 2, 14, 6, 11, 3, 15, 7, 1, 12, 5, 10, 2, 13, 8, 4, 11, 0, 9, 6, 12, 3, 8, 1, 10, 5, 7, 2, 9, 6];
+    expect(assessLagTrend(every2s(keepingUp), true)).toEqual({ direction: 'flat', ratePerSecond: 0, etaSeconds: null });
+    const draining = Array.from({ length: 30 }, (_, index) => 600 - index * 20 + (index % 2 === 0 ? 15 : -15));
+    expect(assessLagTrend(every2s(draining), true).direction).toBe('draining');
+    const growing = Array.from({ length: 30 }, (_, index) => 100 + index * 5 + (index % 3 === 0 ? 12 : -6));
+    expect(assessLagTrend(every2s(growing), true).direction).toBe('growing');
+  });
+
   it('never drains while the connector does not consume (paused, stopped, failed)', () => {
     expect(assessLagTrend(every2s([300, 280, 260, 240]), false)).toEqual({ direction: 'flat', ratePerSecond: 0, etaSeconds: null });
     expect(assessLagTrend(every2s([200, 220, 240, 260]), false).direction).toBe('growing');
