@@ -85,9 +85,9 @@ export class PartitionBatcher {
 
   /**
    * False when adding `line` would take a non-empty buffer past max bytes: the buffer must be
-   * flushed first, so a batch never exceeds the limit (a streaming request's 4 MB).
+   * flushed first, so a batch never exceeds the limit (a streaming request's 4 MB). `key`: the
+   * partition's key, when the caller has it (the pipeline makes it once per kafkajs batch).
    */
-  /** `key`: the partition's key, when the caller has it (the pipeline makes it once per kafkajs batch). */
   fits(topic: string, partition: number, line: Buffer, key = partitionKey(topic, partition)): boolean {
     const buffer = this.buffers.get(key);
     return !buffer || buffer.pinnedTo !== undefined || buffer.offsets.length === 0 || buffer.bytes + line.length + 1 <= this.policy.maxBytes;
