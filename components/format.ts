@@ -67,6 +67,16 @@ export function decodePreview(base64: string): string {
   return new TextDecoder('utf-8').decode(bytes).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '·');
 }
 
+/**
+ * The health strip's "Time to drain": the trend's ETA; with no ETA and lag left, "keeping up" while
+ * the health says every partition progresses, else "not draining".
+ */
+export function describeTimeToDrain(etaSeconds: number | null, totalLag: number, healthStatus: string): string {
+  if (etaSeconds === 0 || (etaSeconds === null && totalLag === 0)) return '—';
+  if (etaSeconds !== null) return formatDuration(etaSeconds);
+  return healthStatus === 'OK' ? 'keeping up' : 'not draining';
+}
+
 /** The lag card's line under the figure; the health strip's "Time to drain" reads the same trend. */
 export function describeLagTrend(trend: LagTrend, actualState: string): string {
   switch (trend.direction) {

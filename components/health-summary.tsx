@@ -1,5 +1,5 @@
 import type { ConnectorSummaryView } from '@/lib/connectors/connector-views';
-import { formatDuration } from './format';
+import { describeTimeToDrain, formatDuration } from './format';
 import { HealthBadge } from './health-badge';
 
 /** Is it healthy, and how far behind in time: the first thing the connector page answers. */
@@ -23,7 +23,7 @@ export function HealthSummary({ connector }: { connector: ConnectorSummaryView }
         <div>
           <dt className="text-xs text-slate-500">Time to drain</dt>
           <dd data-testid="eta-seconds" className="font-mono tabular-nums text-slate-900" title="At the pace lag fell recently">
-            {etaSeconds === 0 ? '—' : etaSeconds !== null ? formatDuration(etaSeconds) : connector.totalLag === 0 ? '—' : health.status === 'OK' ? 'keeping up' : 'not draining'}
+            {describeTimeToDrain(etaSeconds, connector.totalLag, health.status)}
           </dd>
         </div>
       </dl>

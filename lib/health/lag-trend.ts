@@ -22,8 +22,8 @@ const MIN_SPAN_MS = 5_000;
  * The least-squares slope of total lag over the window's samples (oldest first), not the change
  * between its two ends: one sample taken mid-commit must not turn a flat lag into "growing".
  * A lag that moved by less than one record over the window, or by less than twice its scatter
- * around the fitted line, is flat. While the connector does
- * not consume (paused, stopped, failed) lag cannot drain, whatever the samples say.
+ * around the fitted line, is flat. While the connector does not consume (paused, stopped,
+ * failed) lag cannot drain, whatever the samples say.
  */
 export function assessLagTrend(samples: { at: number; lag: number }[], consuming: boolean): LagTrend {
   const latest = samples.at(-1);
