@@ -1,4 +1,3 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { consumeRaw, type ConsumeRun } from './raw-consume';
 
 /**
@@ -8,7 +7,7 @@ import { consumeRaw, type ConsumeRun } from './raw-consume';
  * its own first: the same warm-up the benchmark gives kafkajs in its own process.
  */
 export interface PassesTask {
-  /** `kafkajs-decoder`: kafkajs with the record decoder the worker installs (lib/kafka/record-decoder.ts). */
+  /** `kafkajs-decoder`: kafkajs with the record decoding the worker installs (lib/kafka/record-decoder.ts). */
   client: 'kafkajs' | 'kafkajs-decoder' | 'platformatic';
   brokers: string[];
   topic: string;
@@ -20,7 +19,12 @@ export interface PassesTask {
 }
 
 async function runPasses(task: PassesTask): Promise<ConsumeRun[]> {
-  if (task.client === 'kafkajs-decoder' && !(await import('../lib/kafka/record-decoder')).installRecordDecoder()) throw new Error('the record decoder could not be installed');
+  if (task.client === 'kafkajs-decoder') {
+    // Before kafkajs is imported: its consumer keeps the Batch class it was loaded with.
+    const installed = (await import('../lib/kafka/record-decoder')).installKafkajsFastPaths();
+    if (!installed.recordBatches || !installed.batchFilter) throw new Error(`the worker's record decoding could not be installed: ${JSON.stringify(installed)}`);
+  }
+  const { Kafka, logLevel } = await import('kafkajs');
   const consume =
     task.client !== 'platformatic'
       ? (groupId: string, parse: boolean) => consumeRaw(new Kafka({ clientId: 'kastor-bench', brokers: task.brokers, logLevel: logLevel.NOTHING }), task.topic, task.expected, groupId, parse, task.timeoutMs)

@@ -175,6 +175,7 @@ async function timeIngestion(phase: WorkerPhase, events: number, createConnector
     seconds: arrival.seconds,
     eventsPerSecond: events / arrival.seconds,
     startupSeconds: arrival.startupSeconds,
+    afterFirstRowPerSecond: arrival.seconds > arrival.startupSeconds ? (events - arrival.firstRows) / (arrival.seconds - arrival.startupSeconds) : null,
     runningSeconds: await running,
     rowsSeen: arrival.rows,
     worker,
@@ -192,9 +193,11 @@ function joinNotes(...notes: (string | false | undefined)[]): string {
   return notes.filter(Boolean).join('; ');
 }
 
-function startupNote(measured: { startupSeconds: number; runningSeconds: number | null }): string {
+/** When it ran and the first row came, and the rate from then on (start-up and the first batch's filling left out). */
+function startupNote(measured: { startupSeconds: number; runningSeconds: number | null; afterFirstRowPerSecond: number | null }): string {
   const running = measured.runningSeconds === null ? '' : `RUNNING after ${measured.runningSeconds.toFixed(1)} s, `;
-  return `${running}first row after ${measured.startupSeconds.toFixed(1)} s`;
+  const after = measured.afterFirstRowPerSecond === null ? '' : ` (${Math.round(measured.afterFirstRowPerSecond).toLocaleString('en-US')}/s after it)`;
+  return `${running}first row after ${measured.startupSeconds.toFixed(1)} s${after}`;
 }
 
 function flushNote({ ingestion: { batching }, flush }: PhaseSettings): string {

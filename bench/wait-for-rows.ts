@@ -5,6 +5,8 @@ export interface RowsArrival {
   seconds: number;
   /** From the start to the first row seen. */
   startupSeconds: number;
+  /** Rows seen at that first look: the rate after it is (rows - firstRows) / (seconds - startupSeconds). */
+  firstRows: number;
 }
 
 /**
@@ -14,14 +16,18 @@ export interface RowsArrival {
 export async function waitForRows(readRows: () => Promise<number>, expected: number, startedAt: number, intervalMs: number, timeoutMs: number): Promise<RowsArrival> {
   let rows = 0;
   let firstAt: number | null = null;
+  let firstRows = 0;
   while (rows < expected) {
     if (performance.now() - startedAt > timeoutMs) throw new Error(`${rows} of ${expected} rows after ${Math.round(timeoutMs / 1000)} s`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
     rows = await readRows().catch(() => rows);
-    if (rows > 0) firstAt ??= performance.now();
+    if (rows > 0 && firstAt === null) {
+      firstAt = performance.now();
+      firstRows = rows;
+    }
   }
   const finished = performance.now();
-  return { rows, seconds: (finished - startedAt) / 1000, startupSeconds: ((firstAt ?? finished) - startedAt) / 1000 };
+  return { rows, seconds: (finished - startedAt) / 1000, startupSeconds: ((firstAt ?? finished) - startedAt) / 1000, firstRows };
 }
 
 /** `T | count` through azure-kusto-data's query endpoint. */

@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { createKafka, type KafkaConnectionRecord } from '../lib/kafka/kafka-client';
-import { installRecordDecoder } from '../lib/kafka/record-decoder';
+import { installKafkajsFastPaths } from '../lib/kafka/record-decoder';
 
 interface Entry {
   version: number;
@@ -30,8 +30,9 @@ export class KafkaRegistry {
     const existing = this.entries.get(id);
     if (existing && existing.version === version) return existing;
     if (existing) void existing.admin.then((admin) => admin.disconnect()).catch(() => undefined);
-    // The worker's consumers read every record: kafkajs gets the faster record decoder first.
-    installRecordDecoder();
+    // The worker's consumers read every record: kafkajs gets the faster record decoding first
+    // (worker/main.ts installed it already; this covers a supervisor run in another process).
+    installKafkajsFastPaths();
     const kafka = createKafka(connection, this.secretKey, this.clientId);
     const admin = kafka.admin();
     const connected = admin.connect().then(() => admin);

@@ -9,10 +9,13 @@ export interface BufferedBatch {
    * rather than tens of thousands of objects the garbage collector would move while it fills.
    */
   body: Buffer;
-  /** Where each line ends in `body` (exclusive). */
-  lineEnds: number[];
+  /**
+   * Where each line ends in `body` (exclusive). Typed arrays, like the body, so the garbage
+   * collector neither scans nor moves a number per record.
+   */
+  lineEnds: Uint32Array;
   /** The offset of each line, so a rejected line can be named and read back. */
-  offsets: number[];
+  offsets: Float64Array;
   bytes: number;
   /** Offset of the first record covered, including skipped ones. */
   firstOffset: number;
@@ -25,6 +28,8 @@ export interface BufferedBatch {
 interface PartitionBuffer extends BufferedBatch {
   /** Bytes of `body` in use; the rest is room to grow. */
   used: number;
+  /** Lines added: `lineEnds` and `offsets` have room to grow past it. */
+  count: number;
   openedAt: number;
   /** A pinned buffer is closed at this offset and no earlier: neither size, count nor age closes it. */
   pinnedTo?: number;
@@ -55,6 +60,22 @@ export function firstLine(body: Buffer): Buffer {
 /** A batch's first allocation; it doubles as it fills, up to the flush policy's max bytes. */
 const INITIAL_BODY_BYTES = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
+/** Lines a batch's first line index has room for; it doubles as it fills. */
+const INITIAL_LINES = 1024;
+
+const NO_LINE_ENDS = new Uint32Array(0);
+const NO_OFFSETS = new Float64Array(0);
+
+/** Room for twice the lines (at least INITIAL_LINES), the lines so far copied over. */
+function growLines(buffer: PartitionBuffer): void {
+  const capacity = Math.max(INITIAL_LINES, buffer.offsets.length * 2);
+  const lineEnds = new Uint32Array(capacity);
+  lineEnds.set(buffer.lineEnds);
+  const offsets = new Float64Array(capacity);
+  offsets.set(buffer.offsets);
+  buffer.lineEnds = lineEnds;
+  buffer.offsets = offsets;
+}
 
 /**
  * Bytes of open batches across every batcher of this process. Past it, a batch that has reached
@@ -90,13 +111,13 @@ export class PartitionBatcher {
    */
   fits(topic: string, partition: number, line: Buffer, key = partitionKey(topic, partition)): boolean {
     const buffer = this.buffers.get(key);
-    return !buffer || buffer.pinnedTo !== undefined || buffer.offsets.length === 0 || buffer.bytes + line.length + 1 <= this.policy.maxBytes;
+    return !buffer || buffer.pinnedTo !== undefined || buffer.count === 0 || buffer.bytes + line.length + 1 <= this.policy.maxBytes;
   }
 
   /** Adds a decoded record; returns true when the partition's buffer must be flushed now. */
   add(topic: string, partition: number, offset: number, line: Buffer, key = partitionKey(topic, partition)): boolean {
     const buffer = this.bufferFor(topic, partition, key);
-    const separator = buffer.offsets.length > 0 ? 1 : 0;
+    const separator = buffer.count > 0 ? 1 : 0;
     const needed = buffer.used + separator + line.length;
     if (needed > buffer.body.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(Math.max(buffer.body.length * 2, INITIAL_BODY_BYTES), this.policy.maxBytes)));
@@ -105,15 +126,17 @@ export class PartitionBatcher {
     }
     if (separator) buffer.body[buffer.used++] = 0x0a;
     buffer.used += line.copy(buffer.body, buffer.used);
-    buffer.lineEnds.push(buffer.used);
-    buffer.offsets.push(offset);
+    if (buffer.count === buffer.offsets.length) growLines(buffer);
+    buffer.lineEnds[buffer.count] = buffer.used;
+    buffer.offsets[buffer.count] = offset;
+    buffer.count++;
     buffer.bytes += line.length + 1;
     openBytesInProcess += line.length + 1;
     if (buffer.firstOffset < 0) buffer.firstOffset = offset;
     buffer.lastOffset = offset;
     if (buffer.pinnedTo !== undefined) return offset >= buffer.pinnedTo;
     if (openBytesInProcess > OPEN_BATCHES_BUDGET_BYTES && buffer.bytes >= MIN_PRESSURE_FLUSH_BYTES) return true;
-    return buffer.offsets.length >= this.policy.maxRecords || buffer.bytes >= this.policy.maxBytes;
+    return buffer.count >= this.policy.maxRecords || buffer.bytes >= this.policy.maxBytes;
   }
 
   /**
@@ -155,8 +178,8 @@ export class PartitionBatcher {
     openBytesInProcess -= buffer.bytes;
     // A pinned buffer whose records never came covers nothing: there is nothing to write or commit.
     if (buffer.firstOffset < 0) return null;
-    const { openedAt: _openedAt, pinnedTo: _pinnedTo, used, ...batch } = buffer;
-    return { ...batch, body: buffer.body.subarray(0, used) };
+    const { openedAt: _openedAt, pinnedTo: _pinnedTo, used, count, ...batch } = buffer;
+    return { ...batch, body: buffer.body.subarray(0, used), lineEnds: buffer.lineEnds.subarray(0, count), offsets: buffer.offsets.subarray(0, count) };
   }
 
   keysDue(): string[] {
@@ -177,7 +200,7 @@ export class PartitionBatcher {
   private bufferFor(topic: string, partition: number, key = partitionKey(topic, partition)): PartitionBuffer {
     let buffer = this.buffers.get(key);
     if (!buffer) {
-      buffer = { topic, partition, body: EMPTY, used: 0, lineEnds: [], offsets: [], bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };
+      buffer = { topic, partition, body: EMPTY, used: 0, count: 0, lineEnds: NO_LINE_ENDS, offsets: NO_OFFSETS, bytes: 0, firstOffset: -1, lastOffset: -1, openedAt: this.now() };
       this.buffers.set(key, buffer);
     }
     return buffer;

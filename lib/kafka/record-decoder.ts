@@ -3,16 +3,24 @@ import 'server-only';
 import { createRequire } from 'node:module';
 
 /**
- * kafkajs decodes each record's offset and timestamp with 64-bit `Long` arithmetic: it parses
- * the batch's first offset and first timestamp from strings for every record, adds, and prints
- * them back (six `Long`s and two string round trips per record). That was a fifth of the
- * worker's CPU and much of its garbage at full speed. This decoder gives kafkajs exactly the same
- * record object — same fields, same strings — working in plain numbers while they are exact
- * (offsets and timestamps below 2^53, which is every real log), and hands any record it cannot
- * decode exactly that way to kafkajs's own decoder.
+ * kafkajs's hot path for every record it reads, made cheaper where the worker spends its time,
+ * each giving kafkajs exactly what its own code gives:
  *
- * kafkajs 2.2.4 is its last release; test/unit/record-decoder.test.ts compares the two on random records,
- * so a change to kafkajs's record format or shape fails there, not in production.
+ * - Records: kafkajs decodes each record's offset and timestamp with 64-bit `Long` arithmetic —
+ *   it parses the batch's first offset and first timestamp from strings for every record, adds,
+ *   and prints them back (six `Long`s and two string round trips per record); that was a fifth
+ *   of the worker's CPU and much of its garbage at full speed. This decoder gives the same record
+ *   object — same fields, same strings — working in plain numbers while they are exact (offsets
+ *   and timestamps below 2^53, which is every real log), and hands any record it cannot decode
+ *   exactly that way to kafkajs's own decoder.
+ * - Record batches: each record is decoded where it lies, instead of being cut out as a Buffer
+ *   of its own wrapped in a Decoder of its own (two objects per record).
+ * - Batches: a fetched message is kept when its offset is at or past the fetched one by comparing
+ *   numbers, not a `Long` (a BigInt) made of every message's offset string.
+ *
+ * kafkajs 2.2.4 is its last release; test/unit/record-decoder.test.ts compares each with kafkajs's
+ * own on random records, batches and fetches, so a change to kafkajs's formats or shapes fails
+ * there, not in production.
  */
 
 interface KafkaDecoder {
@@ -22,6 +30,13 @@ interface KafkaDecoder {
   readVarInt(): number;
   readVarIntBytes(): Buffer | null;
   readVarIntArray<T>(reader: (decoder: KafkaDecoder) => T): T[];
+  readInt16(): number;
+  readInt32(): number;
+  readInt64(): { toString(): string };
+  readArray<T>(reader: (decoder: KafkaDecoder) => T): T[];
+  readAll(): Buffer;
+  slice(size: number): KafkaDecoder;
+  forward(size: number): void;
 }
 
 interface BatchContext {
@@ -38,6 +53,13 @@ type RecordDecoder = (decoder: KafkaDecoder, batchContext?: BatchContext) => unk
 const require = createRequire(import.meta.url);
 const RECORD_DECODER = 'kafkajs/src/protocol/recordBatch/record/v0/decoder.js';
 const BATCH_DECODER = 'kafkajs/src/protocol/recordBatch/v0/decoder.js';
+const DECODE_MESSAGES = 'kafkajs/src/protocol/requests/fetch/v4/decodeMessages.js';
+const DECODER = 'kafkajs/src/protocol/decoder.js';
+const ERRORS = 'kafkajs/src/errors.js';
+const COMPRESSION = 'kafkajs/src/protocol/message/compression/index.js';
+const BATCH = 'kafkajs/src/consumer/batch.js';
+const CONSUMER_GROUP = 'kafkajs/src/consumer/consumerGroup.js';
+const FILTER_ABORTED = 'kafkajs/src/consumer/filterAbortedMessages.js';
 const HEADER_DECODER = 'kafkajs/src/protocol/recordBatch/header/v0/decoder.js';
 const LOG_APPEND_TIME = 1;
 const BASES = Symbol('kastor.recordBases');
@@ -83,20 +105,53 @@ function readVarLong(decoder: KafkaDecoder): number | null {
   return value % 2 === 0 ? value / 2 : -(value + 1) / 2;
 }
 
+/** What `installKafkajsFastPaths` put in place (each only if kafkajs had not loaded the module that keeps the original). */
+export interface FastPaths {
+  /** Record batches decoded in place, each record by the fast decoder. */
+  recordBatches: boolean;
+  /** Batches filtered by offset in numbers instead of a 64-bit `Long` per record. */
+  batchFilter: boolean;
+}
+
+/** A module's exports replaced in require's cache (loading kafkajs's own first, which the fast path may fall back on). */
+function replaceModule<T>(id: string, replace: (original: T) => T): void {
+  const resolved = require.resolve(id);
+  const original = require(resolved) as T;
+  const cached = require.cache[resolved];
+  if (!cached) throw new Error(`kafkajs has no module ${id}`);
+  cached.exports = replace(original);
+}
+
+const isFast = (exports: unknown) => (exports as { fast?: boolean } | undefined)?.fast === true;
+const loaded = (id: string) => require.cache[require.resolve(id)]?.exports as unknown;
+
 /**
- * Installs the decoder into kafkajs (once per process). It takes effect only if kafkajs has not
- * read a batch yet — its batch decoder keeps the record decoder it was loaded with — and says so.
+ * Installs the fast paths into kafkajs (once per process; the worker and the benchmark only).
+ * Each takes effect only if the kafkajs module that keeps the original has not been loaded: the
+ * record-batch decoder before kafkajs decodes its first fetch (it is loaded then), the batch
+ * filter before kafkajs itself is imported (its consumer keeps the Batch class it loaded with).
  */
-export function installRecordDecoder(): boolean {
-  const recordPath = require.resolve(RECORD_DECODER);
-  const original = require(recordPath) as RecordDecoder;
-  if ((original as { fast?: boolean }).fast) return true;
-  if (require.cache[require.resolve(BATCH_DECODER)]) return false;
+export function installKafkajsFastPaths(): FastPaths {
+  const recordBatches = isFast(loaded(BATCH_DECODER)) || (!require.cache[require.resolve(DECODE_MESSAGES)] && installRecordBatchDecoder());
+  const batchFilter = isFast(loaded(BATCH)) || (!require.cache[require.resolve(CONSUMER_GROUP)] && installBatchFilter());
+  return { recordBatches, batchFilter };
+}
+
+function installRecordBatchDecoder(): boolean {
   const decodeHeader = require(require.resolve(HEADER_DECODER)) as (decoder: KafkaDecoder) => { key: string; value: Buffer | null };
-  const cached = require.cache[recordPath];
-  if (!cached) throw new Error(`kafkajs has no module ${RECORD_DECODER}`);
-  const fast = createRecordDecoder(original, decodeHeader);
-  cached.exports = fast;
+  const decodeRecord = createRecordDecoder(require(require.resolve(RECORD_DECODER)) as RecordDecoder, decodeHeader);
+  replaceModule<BatchDecoder>(BATCH_DECODER, () =>
+    createRecordBatchDecoder(decodeRecord, {
+      Decoder: require(require.resolve(DECODER)) as new (buffer: Buffer) => KafkaDecoder,
+      PartialMessageError: (require(require.resolve(ERRORS)) as { KafkaJSPartialMessageError: new (message: string) => Error }).KafkaJSPartialMessageError,
+      codecFor: (require(require.resolve(COMPRESSION)) as { lookupCodecByAttributes: (attributes: number) => Codec | null }).lookupCodecByAttributes,
+    }),
+  );
+  return true;
+}
+
+function installBatchFilter(): boolean {
+  replaceModule<BatchClass>(BATCH, (original) => createBatchClass(original));
   return true;
 }
 
@@ -146,4 +201,114 @@ export function createRecordDecoder(original: RecordDecoder, decodeHeader: (deco
     return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
   };
   return Object.assign(decode, { fast: true });
+}
+
+interface Codec {
+  decompress(buffer: Buffer): Promise<Buffer>;
+}
+
+type BatchDecoder = ((fetchDecoder: KafkaDecoder) => Promise<BatchContext & { records: unknown[] }>) & { fast?: boolean };
+
+const TIMESTAMP_TYPE_FLAG_MASK = 0x8;
+const TRANSACTIONAL_FLAG_MASK = 0x10;
+const CONTROL_FLAG_MASK = 0x20;
+const CREATE_TIME = 0;
+
+/**
+ * kafkajs's record-batch decoder (recordBatch/v0/decoder.js) line for line, except that each
+ * record is decoded where it lies: kafkajs cuts every record out as a Buffer of its own and wraps
+ * it in a Decoder of its own before reading it — two objects per record, garbage at once.
+ */
+export function createRecordBatchDecoder(
+  decodeRecord: RecordDecoder,
+  kafkajs: { Decoder: new (buffer: Buffer) => KafkaDecoder; PartialMessageError: new (message: string) => Error; codecFor: (attributes: number) => Codec | null },
+): BatchDecoder {
+  const inPlace = (decoder: KafkaDecoder, context: BatchContext) => {
+    const length = decoder.readVarInt();
+    const end = decoder.offset + length;
+    if (length < 0 || end > decoder.buffer.length) throw new RangeError(`record of ${length} bytes at ${decoder.offset} runs past its batch (${decoder.buffer.length} bytes)`);
+    const record = decodeRecord(decoder, context);
+    if (decoder.offset > end) throw new RangeError(`record at ${end - length} is longer than its length (${length} bytes)`);
+    decoder.offset = end;
+    return record;
+  };
+  const decodeBatch = async (fetchDecoder: KafkaDecoder) => {
+    const firstOffset = fetchDecoder.readInt64().toString();
+    const length = fetchDecoder.readInt32();
+    const decoder = fetchDecoder.slice(length);
+    fetchDecoder.forward(length);
+    const remainingBytes = Buffer.byteLength(decoder.buffer);
+    if (remainingBytes < length) throw new kafkajs.PartialMessageError(`Tried to decode a partial record batch: remainingBytes(${remainingBytes}) < recordBatchLength(${length})`);
+    const partitionLeaderEpoch = decoder.readInt32();
+    const magicByte = decoder.readInt8();
+    decoder.readInt32(); // CRC: kafkajs does not check it either
+    const attributes = decoder.readInt16();
+    const lastOffsetDelta = decoder.readInt32();
+    const firstTimestamp = decoder.readInt64().toString();
+    const maxTimestamp = decoder.readInt64().toString();
+    const producerId = decoder.readInt64().toString();
+    const producerEpoch = decoder.readInt16();
+    const firstSequence = decoder.readInt32();
+    const recordContext = {
+      firstOffset,
+      firstTimestamp,
+      partitionLeaderEpoch,
+      inTransaction: (attributes & TRANSACTIONAL_FLAG_MASK) > 0,
+      isControlBatch: (attributes & CONTROL_FLAG_MASK) > 0,
+      lastOffsetDelta,
+      producerId,
+      producerEpoch,
+      firstSequence,
+      maxTimestamp,
+      timestampType: (attributes & TIMESTAMP_TYPE_FLAG_MASK) > 0 ? LOG_APPEND_TIME : CREATE_TIME,
+    };
+    const context = { ...recordContext, magicByte };
+    const codec = kafkajs.codecFor(attributes);
+    let records: unknown[];
+    if (!codec) records = decoder.readArray((records) => inPlace(records, context));
+    else {
+      const count = decoder.readInt32();
+      if (count <= 0) records = [];
+      else {
+        const decompressed = new kafkajs.Decoder(await codec.decompress(decoder.readAll()));
+        records = new Array(count);
+        for (let i = 0; i < count; i++) records[i] = inPlace(decompressed, context);
+      }
+    }
+    return { ...recordContext, records };
+  };
+  return Object.assign(decodeBatch, { fast: true });
+}
+
+interface PartitionData {
+  partition: number;
+  highWatermark: string;
+  abortedTransactions?: unknown[];
+  messages: { offset: string; isControlRecord?: boolean }[];
+}
+
+type BatchClass = new (topic: string, fetchedOffset: string, partitionData: PartitionData) => { messagesWithinOffset: unknown[]; messages: unknown[]; rawMessages: unknown[] };
+
+/**
+ * kafkajs's Batch, but keeping a message when its offset is at or past the fetched one by
+ * comparing numbers, not a 64-bit `Long` made of each message's offset string. Exact: the
+ * fetched offset is a safe integer (else kafkajs's own filter runs), and any integer string
+ * converts to a number on the same side of it. Aborted transactions and control records are
+ * left to kafkajs as before.
+ */
+export function createBatchClass(Original: BatchClass): BatchClass {
+  const filterAborted = require(require.resolve(FILTER_ABORTED)) as (batch: { messages: unknown[]; abortedTransactions?: unknown[] }) => PartitionData['messages'];
+  class Batch extends Original {
+    constructor(topic: string, fetchedOffset: string, partitionData: PartitionData) {
+      const fetched = exactNumber(typeof fetchedOffset === 'number' ? String(fetchedOffset) : fetchedOffset);
+      super(topic, fetchedOffset, fetched === null ? partitionData : { ...partitionData, messages: [] });
+      if (fetched === null) return;
+      const { messages, abortedTransactions } = partitionData;
+      this.rawMessages = messages;
+      const within = messages.filter((message) => Number(message.offset) >= fetched);
+      this.messagesWithinOffset = within;
+      this.messages = filterAborted({ messages: within, abortedTransactions }).filter((message) => !message.isControlRecord);
+    }
+  }
+  return Object.assign(Batch, { fast: true });
 }

@@ -10,7 +10,7 @@ describe('partition batcher', () => {
     expect(batcher.add('t', 0, 10, b('{"a":1}'))).toBe(false);
     expect(batcher.add('t', 1, 7, b('{"a":2}'))).toBe(false);
     expect(batcher.add('t', 0, 11, b('{"a":3}'))).toBe(true);
-    expect(batcher.take('t/0')).toMatchObject({ body: b('{"a":1}\n{"a":3}'), lineEnds: [7, 15], offsets: [10, 11], lastOffset: 11 });
+    expect(batcher.take('t/0')).toMatchObject({ body: b('{"a":1}\n{"a":3}'), lineEnds: new Uint32Array([7, 15]), offsets: new Float64Array([10, 11]), lastOffset: 11 });
     expect(batcher.take('t/0')).toBeNull();
     expect(batcher.keys()).toEqual(['t/1']);
   });
@@ -46,7 +46,7 @@ describe('partition batcher', () => {
     const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000_000, maxAgeMs: 500 });
     batcher.add('t', 0, 4, b('{}'));
     batcher.skip('t', 0, 5);
-    expect(batcher.take('t/0')).toMatchObject({ body: b('{}'), offsets: [4], lastOffset: 5 });
+    expect(batcher.take('t/0')).toMatchObject({ body: b('{}'), offsets: new Float64Array([4]), lastOffset: 5 });
   });
 });
 
@@ -99,7 +99,7 @@ describe('a pinned batch (a recorded range sent again)', () => {
     expect(batcher.keysDue()).toEqual([]);
     batcher.skip('t', 0, 12);
     expect(batcher.isIncomplete('t/0')).toBe(false);
-    expect(batcher.take('t/0')).toEqual({ topic: 't', partition: 0, body: b('{"a":1}\n{"a":2}'), lineEnds: [7, 15], offsets: [10, 11], bytes: 16, firstOffset: 10, lastOffset: 12, rangeId: 'range-a' });
+    expect(batcher.take('t/0')).toEqual({ topic: 't', partition: 0, body: b('{"a":1}\n{"a":2}'), lineEnds: new Uint32Array([7, 15]), offsets: new Float64Array([10, 11]), bytes: 16, firstOffset: 10, lastOffset: 12, rangeId: 'range-a' });
     // The next batch is an ordinary one again.
     expect(batcher.add('t', 0, 13, b('{"a":3}'))).toBe(false);
     expect(batcher.take('t/0')?.rangeId).toBeUndefined();

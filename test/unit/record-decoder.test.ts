@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createRecordDecoder } from '../../lib/kafka/record-decoder';
+import { createBatchClass, createRecordBatchDecoder, createRecordDecoder } from '../../lib/kafka/record-decoder';
 
 // kafkajs's own record encoder, decoder and 64-bit integers: the reference the fast decoder must match.
 const require = createRequire(import.meta.url);
@@ -9,6 +9,11 @@ const encodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/index.j
 const decodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/decoder.js');
 const decodeHeader = require('kafkajs/src/protocol/recordBatch/header/v0/decoder.js');
 const Long = require('kafkajs/src/utils/long.js');
+const { RecordBatch: encodeRecordBatch } = require('kafkajs/src/protocol/recordBatch/v0/index.js');
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder.js');
+const { Types: Compression, lookupCodecByAttributes } = require('kafkajs/src/protocol/message/compression/index.js');
+const { KafkaJSPartialMessageError } = require('kafkajs/src/errors.js');
+const Batch = require('kafkajs/src/consumer/batch.js');
 
 const fast = createRecordDecoder(decodeRecord, decodeHeader);
 
@@ -95,5 +100,88 @@ describe('the record decoder', () => {
     expect(decoded.map((record) => record.timestamp)).toEqual(['1795852799995', '1795852800005', '1795852800015']);
     expect(decoded.map((record) => record.value.toString())).toEqual(['{"i":0}', '{"i":1}', '{"i":2}']);
     expect(decoded[0].headers).toEqual({});
+  });
+});
+
+const fastBatchDecoder = createRecordBatchDecoder(fast, { Decoder, PartialMessageError: KafkaJSPartialMessageError, codecFor: lookupCodecByAttributes });
+
+/** Every record batch of a fetch's bytes, as kafkajs's fetch decoder reads them: it stops at a partial batch. */
+async function decodeBatches(decode: (decoder: never) => Promise<{ records: unknown[] }>, buffer: Buffer) {
+  const decoder = new Decoder(buffer);
+  const batches: unknown[] = [];
+  while (decoder.canReadBytes(49)) {
+    try {
+      const { records, ...context } = await decode(decoder as never);
+      // Contexts compared as plain objects: the fast decoder caches its parsed bases on them.
+      batches.push({ context, records: records.map((record) => ({ ...(record as object), batchContext: { ...(record as { batchContext: object }).batchContext } })) });
+    } catch (error) {
+      if ((error as Error).name !== 'KafkaJSPartialMessageError') throw error;
+      batches.push('partial');
+      break;
+    }
+  }
+  return batches;
+}
+
+describe('the record-batch decoder', () => {
+  it('gives what kafkajs gives for fetches of plain and gzip batches, also when a fetch ends inside one', async () => {
+    for (let round = 0; round < 80; round++) {
+      const compression = pick([Compression.None, Compression.GZIP]);
+      const batches = await Promise.all(
+        Array.from({ length: 1 + Math.floor(random() * 3) }, async () => {
+          const records = Array.from({ length: 1 + Math.floor(random() * 40) }, randomRecord);
+          const encoded = await encodeRecordBatch({
+            compression,
+            firstOffset: Long.fromString(pick(['0', '17', '123456789', '9007199254740993'])),
+            firstTimestamp: Long.fromString(pick(['0', '1795852800000', '9223372036854775000'])),
+            maxTimestamp: Long.fromString('1795852801234'),
+            lastOffsetDelta: records.length - 1,
+            transactional: random() < 0.2,
+            records: records.map(encodeRecord),
+          });
+          return encoded.buffer as Buffer;
+        }),
+      );
+      let fetched = Buffer.concat(batches);
+      if (random() < 0.3) fetched = fetched.subarray(0, fetched.length - 1 - Math.floor(random() * 60));
+      const expected = await decodeBatches(decodeRecordBatch, fetched);
+      expect(await decodeBatches(fastBatchDecoder, fetched)).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('refuses a record whose length does not fit its batch or its own fields', async () => {
+    const encoded = (await encodeRecordBatch({ records: [encodeRecord({ offsetDelta: 0, timestampDelta: 0, key: null, value: Buffer.from('{"a":1}') })] })).buffer as Buffer;
+    // The record's length (a zigzag varint) follows the batch's 57 header bytes and its record count (4).
+    const withLength = (zigzag: number) => Buffer.concat([encoded.subarray(0, 61), Buffer.from([zigzag]), encoded.subarray(62)]);
+    await expect(fastBatchDecoder(new Decoder(withLength(2 * 60)))).rejects.toThrow(/runs past its batch/);
+    await expect(fastBatchDecoder(new Decoder(withLength(2 * 3)))).rejects.toThrow(/longer than its length/);
+    expect((await fastBatchDecoder(new Decoder(encoded))).records).toHaveLength(1);
+  });
+});
+
+describe('the batch filter', () => {
+  const FastBatch = createBatchClass(Batch);
+
+  it('keeps exactly the messages kafkajs keeps: at or past the fetched offset, not aborted, not control records', () => {
+    let compared = 0;
+    for (let round = 0; round < 600; round++) {
+      const base = BigInt(pick(['0', '3', '10', '9007199254740990']));
+      const fetchedOffset = pick(['0', '5', '17', '9007199254740993', '9007199254740995']);
+      const messages = Array.from({ length: Math.floor(random() * 30) }, (_, i) => ({
+        offset: String(base + BigInt(i)),
+        isControlRecord: random() < 0.1,
+        key: random() < 0.05 ? Buffer.from([0, 0, 0, 0]) : null,
+        batchContext: { producerId: pick(['1', '2']), inTransaction: random() < 0.5 },
+      }));
+      const abortedTransactions = random() < 0.3 ? [{ producerId: '1', firstOffset: String(base + 5n) }] : [];
+      const data = { partition: 3, highWatermark: String(base + 40n), abortedTransactions, messages };
+      const expected = new Batch('topic', fetchedOffset, data);
+      const actual = new FastBatch('topic', fetchedOffset, data) as unknown as typeof expected;
+      for (const field of ['topic', 'partition', 'highWatermark', 'fetchedOffset', 'rawMessages', 'messagesWithinOffset', 'messages'] as const) expect(actual[field]).toEqual(expected[field]);
+      for (const method of ['isEmpty', 'isEmptyIncludingFiltered', 'isEmptyDueToFiltering', 'isEmptyControlRecord', 'firstOffset', 'lastOffset', 'offsetLag', 'offsetLagLow'] as const) expect(actual[method]()).toEqual(expected[method]());
+      compared += expected.messages.length;
+    }
+    expect(compared).toBeGreaterThan(1_000);
   });
 });
