@@ -10,6 +10,7 @@ import { firstLine, linesOf, PartitionBatcher, partitionKey, type BufferedBatch,
 import type { PartitionClaim, PartitionFence, RecordedRange } from './partition-fence';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
 import { ConversionChecker } from './conversion-check';
+import { MAX_FETCH_BYTES_PER_PARTITION, setAssignedPartitions } from './fetch-budget';
 import type { RecordDecoder, RecordMetadata } from './record-decoder';
 import type { ReplayWatermarks, Watermarks } from './replay-watermarks';
 
@@ -62,14 +63,6 @@ const MAX_BATCHES_IN_FLIGHT = 2;
  */
 const IN_FLIGHT_BUDGET_BYTES = 32 * 1024 * 1024;
 let inFlightBytes = 0;
-
-/**
- * Bytes a fetch brings per partition (kafkajs's default is 1 MB). kafkajs makes an object of
- * every record it decodes, and they live until the batch is handled: with 10 connectors at full
- * load, 256 KB kept the worker's peak RSS at ~500 MB instead of ~620 MB, for the same throughput
- * of one connector within the benchmark's noise (243k against 255k events/s).
- */
-const FETCH_BYTES_PER_PARTITION = 256 * 1024;
 
 /** Below the consumer's 3 s heartbeat interval, so kafkajs sends one whenever one is due. */
 const HEARTBEAT_WHILE_BUSY_MS = 1_000;
@@ -177,7 +170,8 @@ export class ConnectorPipeline {
       sessionTimeout: 15_000,
       heartbeatInterval: 3_000,
       maxWaitTimeInMs: 250,
-      maxBytesPerPartition: FETCH_BYTES_PER_PARTITION,
+      // The most; the worker's fetch budget shares less among its partitions (worker/fetch-budget.ts).
+      maxBytesPerPartition: MAX_FETCH_BYTES_PER_PARTITION,
     });
     this.consumer = consumer;
     // kafkajs re-reads from the committed offsets after every rebalance, so anything buffered
@@ -189,6 +183,7 @@ export class ConnectorPipeline {
       this.claims.clear();
       this.replays.clear();
       const assignment: Record<string, number[]> = event.payload.memberAssignment;
+      setAssignedPartitions(this, Object.values(assignment).reduce((sum, partitions) => sum + partitions.length, 0));
       this.deps.onAssigned(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition }))));
     });
     // kafkajs restarts a consumer after retriable errors on its own; a crash it will not restart
@@ -658,6 +653,7 @@ export class ConnectorPipeline {
       // What was not written (a failed pipeline, the deadline) is read again by the next owner.
       this.batcher.clear();
       await this.consumer?.disconnect().catch(() => undefined);
+      setAssignedPartitions(this, 0);
       await this.dlqProducer?.disconnect().catch(() => undefined);
       this.state = 'stopped';
     }

@@ -1,6 +1,6 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { createKafka, type KafkaConnectionRecord } from '../lib/kafka/kafka-client';
-import { installKafkajsFastPaths } from '../lib/kafka/record-decoder';
+import { installWorkerKafkajs } from './kafkajs-fast-paths';
 
 interface Entry {
   version: number;
@@ -30,9 +30,10 @@ export class KafkaRegistry {
     const existing = this.entries.get(id);
     if (existing && existing.version === version) return existing;
     if (existing) void existing.admin.then((admin) => admin.disconnect()).catch(() => undefined);
-    // The worker's consumers read every record: kafkajs gets the faster record decoding first
-    // (worker/main.ts installed it already; this covers a supervisor run in another process).
-    installKafkajsFastPaths();
+    // The worker's consumers read every record: kafkajs gets the faster record decoding and the
+    // fetch budget first (worker/main.ts installed them already; this covers a supervisor run in
+    // another process).
+    installWorkerKafkajs();
     const kafka = createKafka(connection, this.secretKey, this.clientId);
     const admin = kafka.admin();
     const connected = admin.connect().then(() => admin);

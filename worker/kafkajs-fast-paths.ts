@@ -1,6 +1,15 @@
-import { installKafkajsFastPaths } from '../lib/kafka/record-decoder';
+import { installFetchSizeLimit, installKafkajsFastPaths } from '../lib/kafka/record-decoder';
+import { fetchBytesPerPartition } from './fetch-budget';
 
-// Imported first by worker/main.ts: kafkajs's consumer keeps the Batch class it was loaded with,
-// so the batch filter is installed before anything imports kafkajs.
-const installed = installKafkajsFastPaths();
-if (!installed.batchFilter || !installed.recordBatches) console.error(`kafkajs was loaded before its fast paths: ${JSON.stringify(installed)}`);
+/**
+ * kafkajs as the worker runs it: the fast record decoding and the worker-wide fetch budget.
+ * worker/install-kafkajs.ts calls it before anything imports kafkajs (its consumer keeps the
+ * Batch class it was loaded with); the Kafka registry calls it again for a supervisor run in
+ * another process (what kafkajs has loaded already stays its own).
+ */
+export function installWorkerKafkajs(): { batchFilter: boolean; recordBatches: boolean } {
+  const installed = installKafkajsFastPaths();
+  installFetchSizeLimit(fetchBytesPerPartition);
+  return installed;
+}
+

@@ -1,4 +1,4 @@
-import './kafkajs-fast-paths';
+import './install-kafkajs';
 import { hostname } from 'node:os';
 import { parseEnv, ZWorkerEnv } from '../lib/env';
 import { createPrisma } from '../lib/db/prisma';

@@ -137,6 +137,27 @@ export function installKafkajsFastPaths(): FastPaths {
   return { recordBatches, batchFilter };
 }
 
+/** Where a consumer group keeps the `maxBytesPerPartition` it was created with. */
+const REQUESTED_FETCH_BYTES = Symbol('kastor.maxBytesPerPartition');
+
+/**
+ * Caps the bytes every consumer group fetches per partition at `limit()`, read at each fetch
+ * (kafkajs reads its `maxBytesPerPartition` then): the consumer's own setting stays the most it
+ * fetches. Takes effect for consumers created after it (process-wide; the worker only).
+ */
+export function installFetchSizeLimit(limit: () => number): void {
+  const ConsumerGroup = require(require.resolve(CONSUMER_GROUP)) as { prototype: object };
+  Object.defineProperty(ConsumerGroup.prototype, 'maxBytesPerPartition', {
+    configurable: true,
+    get(this: { [REQUESTED_FETCH_BYTES]?: number }) {
+      return Math.min(this[REQUESTED_FETCH_BYTES] ?? Infinity, limit());
+    },
+    set(this: { [REQUESTED_FETCH_BYTES]?: number }, bytes: number) {
+      this[REQUESTED_FETCH_BYTES] = bytes;
+    },
+  });
+}
+
 function installRecordBatchDecoder(): boolean {
   const decodeHeader = require(require.resolve(HEADER_DECODER)) as (decoder: KafkaDecoder) => { key: string; value: Buffer | null };
   const decodeRecord = createRecordDecoder(require(require.resolve(RECORD_DECODER)) as RecordDecoder, decodeHeader);

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { createBatchClass, createRecordBatchDecoder, createRecordDecoder } from '../../lib/kafka/record-decoder';
+import { createBatchClass, createRecordBatchDecoder, createRecordDecoder, installFetchSizeLimit } from '../../lib/kafka/record-decoder';
 
 // kafkajs's own record encoder, decoder and 64-bit integers: the reference the fast decoder must match.
 const require = createRequire(import.meta.url);
@@ -183,5 +183,18 @@ describe('the batch filter', () => {
       compared += expected.messages.length;
     }
     expect(compared).toBeGreaterThan(1_000);
+  });
+});
+
+describe('the fetch size limit', () => {
+  it('caps what a consumer group fetches per partition at the limit of the moment, never above its own setting', () => {
+    let limit = 100 * 1024;
+    installFetchSizeLimit(() => limit);
+    const ConsumerGroup = require('kafkajs/src/consumer/consumerGroup.js');
+    // What kafkajs's consumer passes that the constructor reads; the rest is used once it runs.
+    const group = new ConsumerGroup({ logger: { namespace: () => ({}) }, retry: {}, maxBytesPerPartition: 1024 * 1024 });
+    expect(group.maxBytesPerPartition).toBe(100 * 1024);
+    limit = 4 * 1024 * 1024;
+    expect(group.maxBytesPerPartition).toBe(1024 * 1024);
   });
 });
