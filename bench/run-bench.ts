@@ -175,7 +175,8 @@ async function timeIngestion(phase: WorkerPhase, events: number, createConnector
     seconds: arrival.seconds,
     eventsPerSecond: events / arrival.seconds,
     startupSeconds: arrival.startupSeconds,
-    afterFirstRowPerSecond: arrival.seconds > arrival.startupSeconds ? (events - arrival.firstRows) / (arrival.seconds - arrival.startupSeconds) : null,
+    // None when every row came at once (queued blobs sealed together).
+    afterFirstRowPerSecond: arrival.firstRows < events && arrival.seconds > arrival.startupSeconds ? (events - arrival.firstRows) / (arrival.seconds - arrival.startupSeconds) : null,
     runningSeconds: await running,
     rowsSeen: arrival.rows,
     worker,

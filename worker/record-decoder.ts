@@ -40,7 +40,8 @@ export function decodeJsonRecord(value: Buffer | null, metadata?: RecordMetadata
   const invalidUtf8 = (flags & JSON_NON_ASCII) !== 0 && !isUtf8(value);
   let line = invalidUtf8 ? Buffer.from(value.toString('utf8'), 'utf8') : value;
   if ((flags & JSON_LINE_BREAKS) !== 0) line = onOneLine(line);
-  return { ok: true, line: metadata ? withMetadata(line, metadata) : line, ...(invalidUtf8 && { invalidUtf8 }) };
+  if (metadata) line = withMetadata(line, metadata);
+  return invalidUtf8 ? { ok: true, line, invalidUtf8 } : { ok: true, line };
 }
 
 /** The words for a refused value: JSON.parse's own, as users of JavaScript know them (a rare path, so it may parse). */

@@ -62,6 +62,7 @@ const CONSUMER_GROUP = 'kafkajs/src/consumer/consumerGroup.js';
 const FILTER_ABORTED = 'kafkajs/src/consumer/filterAbortedMessages.js';
 const HEADER_DECODER = 'kafkajs/src/protocol/recordBatch/header/v0/decoder.js';
 const LOG_APPEND_TIME = 1;
+const NO_HEADERS: Record<string, never> = Object.freeze({});
 const BASES = Symbol('kastor.recordBases');
 
 interface Bases {
@@ -208,11 +209,12 @@ export function createRecordDecoder(original: RecordDecoder, decodeHeader: (deco
     const offset = String(offsetSum);
     const key = decoder.readVarIntBytes();
     const value = decoder.readVarIntBytes();
-    // No headers is one zero byte; anything else is built as kafkajs builds it.
+    // No headers is one zero byte: one frozen empty object for every such record (an object
+    // each was a seventh of what a record keeps alive); anything else is built as kafkajs does.
     let headers: Record<string, Buffer | null | (Buffer | null)[]>;
     if (decoder.buffer[decoder.offset] === 0) {
       decoder.offset += 1;
-      headers = {};
+      headers = NO_HEADERS;
     } else {
       headers = decoder.readVarIntArray(decodeHeader).reduce<Record<string, Buffer | null | (Buffer | null)[]>>((obj, { key: name, value: headerValue }) => {
         const seen = obj[name];
@@ -314,8 +316,9 @@ type BatchClass = new (topic: string, fetchedOffset: string, partitionData: Part
  * kafkajs's Batch, but keeping a message when its offset is at or past the fetched one by
  * comparing numbers, not a 64-bit `Long` made of each message's offset string. Exact: the
  * fetched offset is a safe integer (else kafkajs's own filter runs), and any integer string
- * converts to a number on the same side of it. Aborted transactions and control records are
- * left to kafkajs as before.
+ * converts to a number on the same side of it. Aborted transactions are left to kafkajs as
+ * before. kafkajs copies the messages twice per batch; here a list from which nothing is left out
+ * is the decoded one itself (nothing in kafkajs or the worker changes a batch's lists).
  */
 export function createBatchClass(Original: BatchClass): BatchClass {
   const filterAborted = require(require.resolve(FILTER_ABORTED)) as (batch: { messages: unknown[]; abortedTransactions?: unknown[] }) => PartitionData['messages'];
@@ -326,9 +329,11 @@ export function createBatchClass(Original: BatchClass): BatchClass {
       if (fetched === null) return;
       const { messages, abortedTransactions } = partitionData;
       this.rawMessages = messages;
-      const within = messages.filter((message) => Number(message.offset) >= fetched);
+      // Where nothing is left out (nearly always) the arrays are the one kafkajs decoded, not copies.
+      const within = messages.every((message) => Number(message.offset) >= fetched) ? messages : messages.filter((message) => Number(message.offset) >= fetched);
       this.messagesWithinOffset = within;
-      this.messages = filterAborted({ messages: within, abortedTransactions }).filter((message) => !message.isControlRecord);
+      const kept = filterAborted({ messages: within, abortedTransactions });
+      this.messages = kept.some((message) => message.isControlRecord) ? kept.filter((message) => !message.isControlRecord) : kept;
     }
   }
   return Object.assign(Batch, { fast: true });

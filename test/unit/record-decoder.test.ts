@@ -100,6 +100,8 @@ describe('the record decoder', () => {
     expect(decoded.map((record) => record.timestamp)).toEqual(['1795852799995', '1795852800005', '1795852800015']);
     expect(decoded.map((record) => record.value.toString())).toEqual(['{"i":0}', '{"i":1}', '{"i":2}']);
     expect(decoded[0].headers).toEqual({});
+    // Records without headers share one frozen empty object: nothing may add to another record's headers.
+    expect(Object.isFrozen(decoded[0].headers) && decoded[0].headers === decoded[1].headers).toBe(true);
   });
 });
 
