@@ -11,7 +11,8 @@ export interface BufferedBatch {
   body: Buffer;
   /**
    * Where each line ends in `body` (exclusive). Typed arrays, like the body, so the garbage
-   * collector neither scans nor moves a number per record.
+   * collector neither scans nor moves a number per record; 32 bits suffice, as a batch is at most
+   * the flush policy's max bytes (QUEUED_BLOB_LIMIT_BYTES, 1 GB).
    */
   lineEnds: Uint32Array;
   /** The offset of each line, so a rejected line can be named and read back. */
