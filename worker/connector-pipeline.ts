@@ -10,6 +10,7 @@ import { firstLine, linesOf, PartitionBatcher, partitionKey, type BufferedBatch,
 import type { PartitionClaim, PartitionFence, RecordedRange } from './partition-fence';
 import { previewOf, type PipelineEventSink } from './pipeline-events';
 import { ConversionChecker } from './conversion-check';
+import { isBrokerUnavailable } from '../lib/kafka/broker-error';
 import { MAX_FETCH_BYTES_PER_PARTITION, setAssignedPartitions } from './fetch-budget';
 import type { RecordDecoder, RecordMetadata } from './record-decoder';
 import type { ReplayWatermarks, Watermarks } from './replay-watermarks';
@@ -36,7 +37,8 @@ export interface PipelineDeps {
   /** Where the pipeline says what it is retrying; the supervisor's log. */
   log: (message: string) => void;
   /** Called once when the pipeline cannot go on, with the record to blame if there is one; the supervisor then stops it. */
-  onFailed: (message: string, record: FailedRecord | null) => void;
+  /** `retry`: the cause is passing (Kafka out of reach), so the run may start again; else it stays failed until changed or restarted. */
+  onFailed: (message: string, record: FailedRecord | null, retry: boolean) => void;
 }
 
 export type ExactlyOnceDeps = { fence: PartitionFence } & (
@@ -189,7 +191,9 @@ export class ConnectorPipeline {
     // kafkajs restarts a consumer after retriable errors on its own; a crash it will not restart
     // from must fail the connector, or it would show as running while nothing is consumed.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart && this.state === 'running') this.fail(`The Kafka consumer stopped: ${payload.error.message}`);
+      // Kafka out of reach for longer than kafkajs retries (a broker restart) is tried again on the
+      // supervisor's next pass; a refusal (credentials, authorisation) stays failed.
+      if (!payload.restart && this.state === 'running') this.fail(`The Kafka consumer stopped: ${payload.error.message}`, null, { retry: isBrokerUnavailable(payload.error) });
     });
     await consumer.connect();
     // kafkajs matches a pattern against the topics that exist when it subscribes; a topic created
@@ -605,10 +609,10 @@ export class ConnectorPipeline {
     }
   }
 
-  private fail(message: string, record: FailedRecord | null = null): void {
+  private fail(message: string, record: FailedRecord | null = null, { retry = false } = {}): void {
     if (this.failed) return;
     this.failed = true;
-    this.deps.onFailed(message, record);
+    this.deps.onFailed(message, record, retry);
   }
 
   private skipByOperator(topic: string, partition: number, offset: number, value: Buffer | null): void {

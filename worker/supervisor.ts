@@ -332,7 +332,7 @@ export class Supervisor {
       exactlyOnce: fence ? exactlyOnceDeps(this.options.db, connector.id, definition, kusto, fence) : null,
       watermarks: replayWatermarks(this.options.db, connector.id),
       skipRecords: new Set(ZRecordRefs.parse(connector.skipRecords).map((record) => recordKey(record.topic, record.partition, record.offset))),
-      onFailed: (message, record) => void this.onPipelineFailed(connector, run, message, record),
+      onFailed: (message, record, retry) => void this.onPipelineFailed(connector, run, message, record, retry),
     });
     this.pipelines.set(connector.id, { pipeline, kusto, tracker, fence, run });
     try {
@@ -374,8 +374,10 @@ export class Supervisor {
     );
   }
 
-  private async onPipelineFailed(connector: ConnectorWithConnections, run: string, message: string, failedRecord: FailedRecord | null): Promise<void> {
-    this.failedRuns.set(connector.id, run);
+  private async onPipelineFailed(connector: ConnectorWithConnections, run: string, message: string, failedRecord: FailedRecord | null, retry: boolean): Promise<void> {
+    // A passing cause (Kafka out of reach) is started again by the next reconcile, as a target
+    // that is down is; anything else stays failed until the connector changes or is restarted.
+    if (!retry) this.failedRuns.set(connector.id, run);
     this.log(`connector ${connector.name}: failed — ${message}`);
     await this.presence.report(connector.id, { state: 'FAILED', revision: connector.revision, partitions: [], lastError: message, failedRecord }).catch(() => undefined);
     this.requestReconcile();

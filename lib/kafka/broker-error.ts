@@ -32,3 +32,18 @@ export function brokerError(error: unknown, action: string, brokers = 'the broke
   if (error instanceof AppError) return error;
   return new AppError(ErrorCode.TARGET_ERROR, `${action} failed: ${describeBrokerFailure(error, brokers)}`);
 }
+
+/**
+ * The brokers could not be reached or had no coordinator or leader for a while (a restart, a
+ * network cut): worth trying again later — unlike a refusal of credentials or authorisation,
+ * which stays refused. Looks through kafkajs's wrappers (its `cause` chain).
+ */
+export function isBrokerUnavailable(error: unknown): boolean {
+  let current = error as { name?: string; message?: string; cause?: unknown } | undefined;
+  for (let depth = 0; current && depth < 5; depth++, current = current.cause as typeof current) {
+    const text = `${current.name ?? ''}: ${current.message ?? ''}`;
+    if (/SASL|authori[sz]|authenticat/i.test(text)) return false;
+    if (/group coordinator|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection error|Connection timeout|Closed connection|no leader|leadership election|not the correct coordinator|KafkaJSNumberOfRetriesExceeded|KafkaJSBrokerNotFound|KafkaJSRequestTimeoutError/i.test(text)) return true;
+  }
+  return false;
+}
