@@ -69,6 +69,8 @@ describe('connections page', () => {
     await form.getByRole('button', { name: 'Save connection' }).click();
     const card = page.getByTestId('kusto-connection-prod-adx');
     await card.waitFor();
+    // The form closes once the saved connection is in the list; until then its inputs hold what was typed.
+    await form.waitFor({ state: 'detached' });
     await expect(textOf(card.getByTestId('auth-summary'))).resolves.toBe(`Application key · tenant ${TENANT} · app 1f0c5a0e-4d6e-4c8f-9a7e-2b3c4d5e6f70 · key set`);
     await expect(card.getByTestId('principal-role').getAttribute('data-role')).resolves.toBe('INGESTOR');
     await expect(textOf(card)).resolves.toContain('ingest-mycluster.westeurope.kusto.windows.net (derived)');
