@@ -289,6 +289,8 @@ export class ConnectorPipeline {
     // A recorded range whose last records were skipped (not added) is complete all the same.
     const pinnedTo = this.batcher.pinnedTo(key);
     if (pinnedTo !== null && lastSeen >= pinnedTo && !this.failed && this.state === 'running') await this.flushAndContinue(key);
+    // The end of the log after a backlog: the batch closes now rather than at its max age.
+    else if (this.batcher.fetchEnded(key, batch.offsetLag() === '0') && !this.failed && this.state === 'running') await this.flushAndContinue(key);
   }
 
   /**

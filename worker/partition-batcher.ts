@@ -99,6 +99,8 @@ export function openBatchBytes(): number {
  */
 export class PartitionBatcher {
   private readonly buffers = new Map<string, PartitionBuffer>();
+  /** Partitions whose last fetch left records behind it in the log (see fetchEnded). */
+  private readonly behind = new Set<string>();
 
   constructor(
     private readonly policy: TFlushPolicy,
@@ -183,6 +185,24 @@ export class PartitionBatcher {
     return { ...batch, body: buffer.body.subarray(0, used), lineEnds: buffer.lineEnds.subarray(0, count), offsets: buffer.offsets.subarray(0, count) };
   }
 
+  /**
+   * Called when a fetch's records of a partition have been added. True when the partition's open
+   * batch must close now: the previous fetch left records behind it in the log (a backlog, more
+   * than one fetch brings) and this one reached the end. A drained backlog has nothing left to
+   * wait for, so its last batch is not held for max age. A partition that keeps up reaches the
+   * end at every fetch and is never behind: steady traffic is batched by size and age as before.
+   */
+  fetchEnded(key: string, caughtUp: boolean): boolean {
+    const wasBehind = this.behind.has(key);
+    if (!caughtUp) {
+      this.behind.add(key);
+      return false;
+    }
+    this.behind.delete(key);
+    const buffer = this.buffers.get(key);
+    return wasBehind && buffer !== undefined && buffer.count > 0 && buffer.pinnedTo === undefined;
+  }
+
   keysDue(): string[] {
     const now = this.now();
     return [...this.buffers.entries()].filter(([, buffer]) => buffer.pinnedTo === undefined && now - buffer.openedAt >= this.policy.maxAgeMs).map(([key]) => key);
@@ -196,6 +216,7 @@ export class PartitionBatcher {
   clear(): void {
     for (const buffer of this.buffers.values()) openBytesInProcess -= buffer.bytes;
     this.buffers.clear();
+    this.behind.clear();
   }
 
   private bufferFor(topic: string, partition: number, key = partitionKey(topic, partition)): PartitionBuffer {

@@ -101,6 +101,34 @@ describe('the reference gameplay scenario', () => {
   });
 });
 
+describe('batches and the end of the log', () => {
+  it('a backlog lands without waiting for the batch\'s max age; a partition that keeps up waits for it', async () => {
+    const topic = uniqueName('backlog');
+    await createTopic(topic, 1);
+    // ~3 MB: more than one fetch brings, less than one batch holds, so neither size nor count closes it.
+    const padding = 'x'.repeat(700);
+    const backlog = Array.from({ length: 4_000 }, (_, i) => ({ key: String(i), value: JSON.stringify({ ...REFERENCE_EVENTS[i % 4], playerId: i, padding }) }));
+    await produce(topic, backlog);
+    await createConnector(
+      database.db,
+      gameplayConnectorDefinition(ids, {
+        name: 'backlog',
+        source: { topics: [topic], startFrom: 'earliest' },
+        target: { ...gameplayConnectorDefinition(ids).target, table: 'GamePlayBacklog', mappingName: 'gameplay_backlog_json' },
+        flush: { maxRecords: 100_000, maxBytes: 4 * 1024 * 1024, maxAgeMs: 10 * 60_000 },
+      }),
+      'test',
+    );
+    // Ten minutes of max age: only reaching the end of the log after the backlog closes the batch.
+    await waitFor(async () => expect(await kustoCount(engine.url, 'gamesdb', 'GamePlayBacklog')).toBe(4_000), { timeoutMs: 60_000, intervalMs: 250 });
+
+    // Caught up, a record reaches the end of the log at every fetch: the batch waits for its age.
+    await produce(topic, REFERENCE_EVENTS.map(toKafkaMessage));
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await kustoCount(engine.url, 'gamesdb', 'GamePlayBacklog')).toBe(4_000);
+  });
+});
+
 describe('records that are not JSON', () => {
   it('are skipped, recorded with partition, offset and bytes, and ingestion goes on (policy skip)', async () => {
     const topic = uniqueName('skip');

@@ -42,6 +42,34 @@ describe('partition batcher', () => {
     expect(batcher.keysDue()).toEqual(['t/3']);
   });
 
+  it('closes a batch when a fetch reaches the end of the log after a backlog, and never for a partition that keeps up', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 1000, maxBytes: 1_000_000, maxAgeMs: 60_000 });
+    // Keeping up: every fetch reaches the end, so the batch waits for size, count or age.
+    batcher.add('t', 0, 0, b('{}'));
+    expect(batcher.fetchEnded('t/0', true)).toBe(false);
+    batcher.add('t', 0, 1, b('{}'));
+    expect(batcher.fetchEnded('t/0', true)).toBe(false);
+    // A backlog: fetches leave records behind them, then one reaches the end.
+    batcher.add('t', 0, 2, b('{}'));
+    expect(batcher.fetchEnded('t/0', false)).toBe(false);
+    batcher.add('t', 1, 0, b('{}'));
+    expect(batcher.fetchEnded('t/1', true)).toBe(false);
+    batcher.add('t', 0, 3, b('{}'));
+    expect(batcher.fetchEnded('t/0', true)).toBe(true);
+    expect(batcher.take('t/0')).toMatchObject({ offsets: new Float64Array([0, 1, 2, 3]) });
+    // Drained: the next fetches that keep up batch by age again.
+    batcher.add('t', 0, 4, b('{}'));
+    expect(batcher.fetchEnded('t/0', true)).toBe(false);
+    // Nothing open (the backlog's last batch closed by size): nothing to close.
+    expect(batcher.fetchEnded('t/2', false)).toBe(false);
+    expect(batcher.fetchEnded('t/2', true)).toBe(false);
+    // A rebalance forgets where partitions stood.
+    expect(batcher.fetchEnded('t/0', false)).toBe(false);
+    batcher.clear();
+    batcher.add('t', 0, 4, b('{}'));
+    expect(batcher.fetchEnded('t/0', true)).toBe(false);
+  });
+
   it('moves the commit point past skipped records without writing them', () => {
     const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000_000, maxAgeMs: 500 });
     batcher.add('t', 0, 4, b('{}'));
@@ -109,6 +137,15 @@ describe('a pinned batch (a recorded range sent again)', () => {
     const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000, maxAgeMs: 100 });
     batcher.add('t', 0, 1, b('{}'));
     expect(() => batcher.pin('t', 0, 'range-b', 5)).toThrow(/a batch is open/);
+  });
+
+  it('is not closed by reaching the end of the log after a backlog', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 10, maxBytes: 1_000, maxAgeMs: 100 });
+    batcher.pin('t', 0, 'range-d', 5);
+    batcher.add('t', 0, 1, b('{}'));
+    expect(batcher.fetchEnded('t/0', false)).toBe(false);
+    batcher.add('t', 0, 2, b('{}'));
+    expect(batcher.fetchEnded('t/0', true)).toBe(false);
   });
 
   it('takes nothing from a pinned buffer whose records never came', () => {
