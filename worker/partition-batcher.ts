@@ -79,7 +79,8 @@ function growLines(buffer: PartitionBuffer): void {
 }
 
 /**
- * Bytes of open batches across every batcher of this process. Past it, a batch that has reached
+ * Memory held by open batches across every batcher of this process: their bodies as allocated
+ * (a body doubles as it fills, so up to twice the bytes in it). Past it, a batch that has reached
  * MIN_PRESSURE_FLUSH_BYTES is closed at its next record rather than at the flush policy's size:
  * with many connectors at full load every partition would otherwise fill a batch of the policy's
  * max bytes at once (10 connectors × 4 partitions × 4 MB), and the worker's memory with them.
@@ -88,7 +89,7 @@ export const OPEN_BATCHES_BUDGET_BYTES = 32 * 1024 * 1024;
 const MIN_PRESSURE_FLUSH_BYTES = 256 * 1024;
 let openBytesInProcess = 0;
 
-/** Bytes held by open batches in this process (see OPEN_BATCHES_BUDGET_BYTES). */
+/** Memory held by open batches in this process (see OPEN_BATCHES_BUDGET_BYTES). */
 export function openBatchBytes(): number {
   return openBytesInProcess;
 }
@@ -125,6 +126,7 @@ export class PartitionBatcher {
     if (needed > buffer.body.length) {
       const grown = Buffer.allocUnsafe(Math.max(needed, Math.min(Math.max(buffer.body.length * 2, INITIAL_BODY_BYTES), this.policy.maxBytes)));
       buffer.body.copy(grown, 0, 0, buffer.used);
+      openBytesInProcess += grown.length - buffer.body.length;
       buffer.body = grown;
     }
     if (separator) buffer.body[buffer.used++] = 0x0a;
@@ -134,7 +136,6 @@ export class PartitionBatcher {
     buffer.offsets[buffer.count] = offset;
     buffer.count++;
     buffer.bytes += line.length + 1;
-    openBytesInProcess += line.length + 1;
     if (buffer.firstOffset < 0) buffer.firstOffset = offset;
     buffer.lastOffset = offset;
     if (buffer.pinnedTo !== undefined) return offset >= buffer.pinnedTo;
@@ -178,11 +179,14 @@ export class PartitionBatcher {
     const buffer = this.buffers.get(key);
     if (!buffer) return null;
     this.buffers.delete(key);
-    openBytesInProcess -= buffer.bytes;
+    openBytesInProcess -= buffer.body.length;
     // A pinned buffer whose records never came covers nothing: there is nothing to write or commit.
     if (buffer.firstOffset < 0) return null;
     const { openedAt: _openedAt, pinnedTo: _pinnedTo, used, count, ...batch } = buffer;
-    return { ...batch, body: buffer.body.subarray(0, used), lineEnds: buffer.lineEnds.subarray(0, count), offsets: buffer.offsets.subarray(0, count) };
+    // A batch waits for its write holding its body: one mostly empty (closed by age, pressure or
+    // the end of a backlog) is copied to its size, so what waits is what will be sent.
+    const body = used < buffer.body.length * 0.75 ? Buffer.copyBytesFrom(buffer.body, 0, used) : buffer.body.subarray(0, used);
+    return { ...batch, body, lineEnds: buffer.lineEnds.subarray(0, count), offsets: buffer.offsets.subarray(0, count) };
   }
 
   /**
@@ -214,7 +218,7 @@ export class PartitionBatcher {
 
   /** After a rebalance the consumer re-reads from the committed offsets, so pending records are dropped. */
   clear(): void {
-    for (const buffer of this.buffers.values()) openBytesInProcess -= buffer.bytes;
+    for (const buffer of this.buffers.values()) openBytesInProcess -= buffer.body.length;
     this.buffers.clear();
     this.behind.clear();
   }

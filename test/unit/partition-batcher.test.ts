@@ -94,22 +94,33 @@ describe('a batch body', () => {
 });
 
 describe('open batches across the process', () => {
-  it('close early once together they hold more than the budget, and give their bytes back when taken or cleared', () => {
+  it('close early once together they hold more memory than the budget, and give it back when taken or cleared', () => {
     const policy = { maxRecords: 1_000_000, maxBytes: 64 * 1024 * 1024, maxAgeMs: 60_000 };
     const [first, second] = [new PartitionBatcher(policy), new PartitionBatcher(policy)];
     const before = openBatchBytes();
+    expect(second.add('t', 0, 0, b('{"small":1}'))).toBe(false);
+    // What a body holds as allocated, not the bytes in it: a first body is 64 KB.
+    expect(openBatchBytes() - before).toBe(64 * 1024);
     const line = b(`{"pad":"${'x'.repeat(1024 * 1024)}"}`);
     let offset = 0;
-    // Under the budget, only the policy closes a batch.
-    while (openBatchBytes() + line.length + 1 <= OPEN_BATCHES_BUDGET_BYTES) expect(first.add('t', 0, offset++, line)).toBe(false);
-    expect(second.add('t', 0, 0, b('{"small":1}'))).toBe(false);
-    // Past it, a batch of some size closes at its next record; a small one does not.
-    expect(first.add('t', 0, offset++, line)).toBe(true);
+    // Under the budget, only the policy closes a batch; the record whose body takes it past closes it.
+    while (!first.add('t', 0, offset++, line)) expect(openBatchBytes()).toBeLessThanOrEqual(OPEN_BATCHES_BUDGET_BYTES);
+    expect(openBatchBytes()).toBeGreaterThan(OPEN_BATCHES_BUDGET_BYTES);
+    // A small batch does not close for it.
     expect(second.add('t', 0, 1, b('{"small":2}'))).toBe(false);
     expect(first.take('t/0')!.offsets).toHaveLength(offset);
-    expect(openBatchBytes() - before).toBe(24);
+    expect(openBatchBytes() - before).toBe(64 * 1024);
     second.clear();
     expect(openBatchBytes()).toBe(before);
+  });
+
+  it('are copied to their size when taken mostly empty, so a batch waiting for its write holds only its lines', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 1_000, maxBytes: 4 * 1024 * 1024, maxAgeMs: 60_000 });
+    batcher.add('t', 0, 0, b('{"a":1}'));
+    batcher.add('t', 0, 1, b('{"a":2}'));
+    const batch = batcher.take('t/0')!;
+    expect(batch.body).toEqual(b('{"a":1}\n{"a":2}'));
+    expect(batch.body.buffer.byteLength).toBeLessThan(64 * 1024);
   });
 });
 
