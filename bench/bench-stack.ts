@@ -8,6 +8,7 @@ import { startNodeService, type NodeService } from '../scripts/node-service';
 import { startAzurite } from '../services/azurite';
 import { ensureKafkaJars, startKafka } from '../services/kafka';
 import { startPostgres } from '../services/postgres';
+import { buildWorker, WORKER_BUNDLE, WORKER_PROCESS_ENV } from '../scripts/build-worker';
 import { findChildPid } from './process-usage';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -86,12 +87,13 @@ export async function startEngine(stack: BenchStack, phase: string): Promise<Ben
   return { service, pid: findChildPid(dataDir), url: service.readyMatch![1] };
 }
 
-/** A fresh worker process (worker/main.ts); only one runs at a time, so it is found by its script. */
+/** A fresh worker process (the bundle of worker/main.ts); only one runs at a time, so it is found by its script. */
 export async function startWorker(stack: BenchStack, phase: string): Promise<BenchProcess> {
   const service = await startNodeService({
     name: `worker (${phase})`,
-    script: path.join(root, 'worker/main.ts'),
+    script: await buildWorker(),
     env: {
+      ...WORKER_PROCESS_ENV,
       DATABASE_URL: stack.databaseUrl,
       KASTOR_SECRET_KEY: stack.secretKey,
       KASTOR_WORKER_ID: `bench-${phase}`,
@@ -102,7 +104,7 @@ export async function startWorker(stack: BenchStack, phase: string): Promise<Ben
     logFile: path.join(stack.runDir, 'logs', `worker-${phase}.log`),
     readyLine: /started/,
   });
-  return { service, pid: findChildPid('worker/main.ts') };
+  return { service, pid: findChildPid(path.relative(root, WORKER_BUNDLE)) };
 }
 
 /** Connections for one phase's target; named after the phase because names are unique. */

@@ -16,6 +16,7 @@ import { ensureKafkaJars, startKafka } from '../services/kafka';
 import { startPostgres } from '../services/postgres';
 import { ensureSchemaRegistryJar, startSchemaRegistry } from '../services/schema-registry';
 import { buildWebIfStale } from './build-web';
+import { buildWorker, WORKER_PROCESS_ENV } from './build-worker';
 import { startNodeService, type NodeService } from './node-service';
 
 /**
@@ -204,8 +205,8 @@ try {
   };
 
   const serviceEnv = { DATABASE_URL: url, KASTOR_SECRET_KEY: key };
-  const worker = await step('starting the worker', () =>
-    startNodeService({ name: 'worker', script: path.join(root, 'worker/main.ts'), env: serviceEnv, logFile: path.join(logDir, 'worker.log'), readyLine: /started/ }),
+  const worker = await step('starting the worker', async () =>
+    startNodeService({ name: 'worker', script: await buildWorker(), env: { ...serviceEnv, ...WORKER_PROCESS_ENV }, logFile: path.join(logDir, 'worker.log'), readyLine: /started/ }),
   );
   stops.push({ name: 'worker', stop: worker.stop });
   worker.onExit(onServiceExit(worker));

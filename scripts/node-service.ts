@@ -26,7 +26,7 @@ export interface NodeServiceOptions {
   readyLine?: RegExp;
   /** …or once this URL answers with a 2xx. */
   readyUrl?: string;
-  /** Run the script with plain node instead of through tsx. */
+  /** Run the script with plain node: no tsx, no react-server condition. */
   plainNode?: boolean;
   timeoutMs?: number;
 }
@@ -43,7 +43,8 @@ export async function startNodeService(options: NodeServiceOptions): Promise<Nod
   // react-server: the condition under which 'server-only' (which marks modules holding Prisma,
   // Kafka, Kusto or secrets) resolves to its empty module; the worker and the other TypeScript
   // services are server code, only Next builds client bundles from lib/.
-  const runner = options.plainNode ? [] : [SERVER_CONDITION, '--import', 'tsx'];
+  // A bundle (the worker's, scripts/build-worker.ts) is JavaScript already; TypeScript runs through tsx.
+  const runner = options.plainNode ? [] : options.script.endsWith('.mjs') ? [SERVER_CONDITION] : [SERVER_CONDITION, '--import', 'tsx'];
   const child = spawnTiedToParent(process.execPath, [...runner, options.script, ...(options.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...options.env },

@@ -1,4 +1,4 @@
-import './install-kafkajs';
+/** The worker process, imported by worker/main.ts once kafkajs's fast paths are in place. */
 import { hostname } from 'node:os';
 import { parseEnv, ZWorkerEnv } from '../lib/env';
 import { createPrisma } from '../lib/db/prisma';

@@ -4,6 +4,7 @@ import { validate as lintDockerfile } from 'dockerfile-utils';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { ZWorkerEnv } from '../../lib/env';
+import { WORKER_PROCESS_ENV } from '../../scripts/build-worker';
 
 /**
  * The deployment files cannot run here (no Docker, no cluster), so they are checked offline: the
@@ -79,7 +80,7 @@ describe('Kubernetes manifests', () => {
     expect(worker.spec?.replicas).toBeGreaterThan(1);
     const template = podSpec(worker);
     const [container] = template.spec.containers;
-    expect(container.command).toEqual(['node', '--conditions=react-server', '--import', 'tsx', 'worker/main.ts']);
+    expect(container.command).toEqual(['node', '--conditions=react-server', 'dist/worker/main.mjs']);
     const metricsPort = container.ports!.find((port) => port.name === 'metrics')!.containerPort;
     const config = objects.find((object) => object.kind === 'ConfigMap')!.data as Record<string, string>;
     // The port the probes hit is the one the worker is told to serve on, and the worker's own schema accepts the config.
@@ -106,8 +107,10 @@ describe('Dockerfile and compose.yaml', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toMatch(/^EXPOSE 3000 9464$/m);
-    // Everything the worker and the migration import at run time is copied into the last stage.
-    for (const folder of ['lib', 'worker', 'prisma', 'node_modules', '.next']) expect(runtime).toContain(`/app/${folder} ./${folder}`);
+    // The worker runs with the allocator setting it runs with everywhere else.
+    for (const [name, value] of Object.entries(WORKER_PROCESS_ENV)) expect(runtime).toMatch(new RegExp(`^\\s+${name}=${value}\\b`, 'm'));
+    // Everything the worker (its bundle) and the migration import at run time is copied into the last stage.
+    for (const folder of ['lib', 'dist', 'prisma', 'node_modules', '.next']) expect(runtime).toContain(`/app/${folder} ./${folder}`);
   });
 
   it('compose.yaml runs Postgres, the migration, the web and N workers from one image with the worker probe', async () => {
@@ -119,7 +122,7 @@ describe('Dockerfile and compose.yaml', () => {
     expect(new Set([migrate.image, web.image, worker.image])).toEqual(new Set(['kastor:local']));
     expect(migrate.build).toBe('.');
     expect(migrate.command).toEqual(['node', '--import', 'tsx', 'scripts/migrate.ts']);
-    expect(worker.command).toEqual(['node', '--conditions=react-server', '--import', 'tsx', 'worker/main.ts']);
+    expect(worker.command).toEqual(['node', '--conditions=react-server', 'dist/worker/main.mjs']);
     expect(worker.deploy?.replicas).toBe('${KASTOR_WORKERS:-2}');
     expect(worker.environment?.KASTOR_WORKER_HTTP_PORT).toBe('9464');
     expect(worker.healthcheck?.test.join(' ')).toContain('http://127.0.0.1:9464/readyz');

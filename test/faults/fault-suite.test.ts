@@ -12,6 +12,7 @@ import { getConnector, listConnectorErrors } from '../../lib/connectors/read-con
 import { createConnector } from '../../lib/connectors/save-connector';
 import { applyMigrations } from '../../lib/db/apply-migrations';
 import { createPrisma, type Db } from '../../lib/db/prisma';
+import { WORKER_BUNDLE, WORKER_PROCESS_ENV } from '../../scripts/build-worker';
 import { startNodeService, type NodeService } from '../../scripts/node-service';
 import { startAzurite, type RunningAzurite } from '../../services/azurite';
 import { findFreePorts } from '../../services/free-port';
@@ -113,8 +114,8 @@ function startEngine(dir: string, port: number, storage: string): Promise<NodeSe
 async function startWorker(id: string): Promise<NodeService> {
   const worker = await startNodeService({
     name: `worker ${id}`,
-    script: path.join(root, 'worker/main.ts'),
-    env: { DATABASE_URL: services.postgres.url, KASTOR_SECRET_KEY: secretKey, KASTOR_WORKER_ID: id, KASTOR_POLL_INTERVAL_MS: '500', KASTOR_METRICS_INTERVAL_MS: '500' },
+    script: WORKER_BUNDLE,
+    env: { ...WORKER_PROCESS_ENV, DATABASE_URL: services.postgres.url, KASTOR_SECRET_KEY: secretKey, KASTOR_WORKER_ID: id, KASTOR_POLL_INTERVAL_MS: '500', KASTOR_METRICS_INTERVAL_MS: '500' },
     logFile: path.join(services.dir, `logs/${id}.log`),
     readyLine: /started/,
   });

@@ -3,6 +3,7 @@ import { Client as KustoClient } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getConnector } from '../../lib/connectors/read-connectors';
 import { createConnector } from '../../lib/connectors/save-connector';
+import { WORKER_BUNDLE, WORKER_PROCESS_ENV } from '../../scripts/build-worker';
 import { startNodeService, type NodeService } from '../../scripts/node-service';
 import {
   createTestDatabase,
@@ -20,7 +21,6 @@ import {
 } from '../support/harness';
 
 const EVENTS = 50_000;
-const root = path.resolve(import.meta.dirname, '../..');
 
 let database: TestDatabase;
 let engine: TestEngine;
@@ -29,8 +29,9 @@ const workers: NodeService[] = [];
 function startWorker(id: string): Promise<NodeService> {
   return startNodeService({
     name: `worker ${id}`,
-    script: path.join(root, 'worker/main.ts'),
+    script: WORKER_BUNDLE,
     env: {
+      ...WORKER_PROCESS_ENV,
       DATABASE_URL: database.url,
       KASTOR_SECRET_KEY: secretKey(),
       KASTOR_WORKER_ID: id,

@@ -8,6 +8,7 @@ import { startAzurite } from '../../services/azurite';
 import { ensureKafkaJars, startKafka } from '../../services/kafka';
 import { startPostgres } from '../../services/postgres';
 import { buildWebIfStale } from '../../scripts/build-web';
+import { buildWorker } from '../../scripts/build-worker';
 import { ensureLoopbackTls } from '../../services/loopback-certificate';
 
 declare module 'vitest' {
@@ -83,6 +84,8 @@ export default async function setup(project: TestProject) {
   // Every browser test's stack serves this one production build.
   // KASTOR_TEST_SKIP_WEB_BUILD=1 when running only non-browser files (`npm test -- test/integration/x.test.ts`).
   if (!process.env.KASTOR_TEST_SKIP_WEB_BUILD) await buildWebIfStale(log);
+  // The tests that start worker processes run the worker as everywhere else: bundled (scripts/build-worker.ts).
+  await buildWorker();
 
   // The local token server is https (MSAL accepts nothing else); Node reads NODE_EXTRA_CA_CERTS
   // only at start-up, so it is set here, before vitest forks the test processes.
