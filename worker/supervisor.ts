@@ -338,8 +338,12 @@ export class Supervisor {
     try {
       tracker?.start();
       await pipeline.start();
-      await report('RUNNING', { lastError: null });
-      this.log(`connector ${connector.name}: running revision ${connector.revision}`);
+      // A pipeline can fail between its consumer starting and here (the first record it reads
+      // is refused under the "fail" policy): its FAILED stands, not overwritten by RUNNING.
+      if (!pipeline.hasFailed) {
+        this.log(`connector ${connector.name}: running revision ${connector.revision}`);
+        await report('RUNNING', { lastError: null });
+      }
     } catch (error) {
       await this.stopPipeline(connector.id);
       await report('FAILED', { partitions: [], lastError: `Consumer could not start: ${(error as Error).message}` });

@@ -10,16 +10,42 @@ const FORGET_WORKER_MS = 10 * 60_000;
 
 export type PartitionRef = TPartitionRefs[number];
 
+/** What a worker reports of its share of a connector. */
+export interface ShareReport {
+  state: ActualState;
+  revision: number;
+  partitions?: PartitionRef[];
+  lastError?: string | null;
+  failedRecord?: TRecordRef | null;
+}
+
 /**
  * This worker's presence in Postgres: its heartbeat row, and one share per connector it runs
  * (state, partitions Kafka gave it, its last error). A connector's state is aggregated from the
  * shares of live workers, so one worker's failure does not hide that others keep running.
  */
 export class WorkerPresence {
+  /** Each connector's last share write: writes of one connector land in the order they were asked for. */
+  private readonly writes = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: Db,
     readonly workerId: string,
   ) {}
+
+  /**
+   * Runs a share write after the connector's previous one has ended. Reports are often not
+   * awaited (a pipeline's assignment says RUNNING as it happens); a FAILED asked for after them
+   * must not be overtaken by them.
+   */
+  private inOrder(connectorId: string, write: () => Promise<void>): Promise<void> {
+    const next = (this.writes.get(connectorId) ?? Promise.resolve()).catch(() => undefined).then(write);
+    this.writes.set(connectorId, next);
+    void next.catch(() => undefined).then(() => {
+      if (this.writes.get(connectorId) === next) this.writes.delete(connectorId);
+    });
+    return next;
+  }
 
   async register(): Promise<void> {
     const now = new Date();
@@ -36,11 +62,12 @@ export class WorkerPresence {
     await this.db.worker.deleteMany({ where: { heartbeatAt: { lt: new Date(now - FORGET_WORKER_MS) } } });
   }
 
-  /** Records this worker's share of a connector and re-derives the connector's state. */
-  async report(
-    connectorId: string,
-    share: { state: ActualState; revision: number; partitions?: PartitionRef[]; lastError?: string | null; failedRecord?: TRecordRef | null },
-  ): Promise<void> {
+  /** Records this worker's share of a connector and re-derives the connector's state; in the order asked for. */
+  report(connectorId: string, share: ShareReport): Promise<void> {
+    return this.inOrder(connectorId, () => this.writeShare(connectorId, share));
+  }
+
+  private async writeShare(connectorId: string, share: ShareReport): Promise<void> {
     const data = {
       state: share.state,
       revision: share.revision,
@@ -57,9 +84,11 @@ export class WorkerPresence {
   }
 
   /** Drops this worker's share (its pipeline is gone) and re-derives the connector's state. */
-  async withdraw(connectorId: string): Promise<void> {
-    await this.db.connectorAssignment.deleteMany({ where: { connectorId, workerId: this.workerId } });
-    await this.aggregate(connectorId);
+  withdraw(connectorId: string): Promise<void> {
+    return this.inOrder(connectorId, async () => {
+      await this.db.connectorAssignment.deleteMany({ where: { connectorId, workerId: this.workerId } });
+      await this.aggregate(connectorId);
+    });
   }
 
   /** On shutdown: the worker row goes, and with it every share. */

@@ -166,6 +166,11 @@ describe('restarting', () => {
       expect(Date.parse(body.errors[0].at)).toBeGreaterThan(firstSeenAt);
     });
     await waitFor(async () => expect((await getConnector(database.db, connector.id)).actualState).toBe('FAILED'));
+    // …and stays so: the restarted run's own "running" report, written as its consumer starts,
+    // does not land after the failure it met on its first record.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect((await getConnector(database.db, connector.id)).actualState).toBe('FAILED');
+    await waitFor(async () => expect((await health(connector.id)).body).toMatchObject({ status: 'ERROR', reason: expect.stringMatching(/could not be decoded/) }));
     expect(await kustoCount(engine.url, 'gamesdb', 'RestartTarget')).toBe(1);
     const { body } = await errorsOf();
     expect(body.errors[0]).toMatchObject({ kind: 'decode', topic, partition: 0, offset: 1 });
