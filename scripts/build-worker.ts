@@ -20,11 +20,12 @@ export const WORKER_PROCESS_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
 /**
  * Bundles worker/main.ts for plain `node --conditions=react-server`, as the worker runs everywhere
  * (start, tests, bench, the container). Running the TypeScript through tsx instead cost every
- * worker ~30 MB of resident memory (its transforms and their source maps: 232 against 200 MB idle)
- * and ~0.3 s of start (935 against 607 ms to "started"). Packages are left external: kafkajs must be the one in node_modules, whose modules the
- * worker's fast paths replace (worker/install-kafkajs.ts), and 'server-only' resolves under the
- * react-server condition at run time. Each file is written under a temporary name and
- * renamed, so a worker starting meanwhile never reads half a bundle. Takes well under a second.
+ * worker ~30 MB of resident memory (its transforms and their source maps: 232 against 200 MB
+ * idle) and ~0.3 s of start (935 against 607 ms to "started"). Packages are left external:
+ * kafkajs must be the one in node_modules, whose modules the worker's fast paths replace
+ * (worker/install-kafkajs.ts), and 'server-only' resolves under the react-server condition at run
+ * time. Each file is written under a temporary name and renamed, so a worker starting meanwhile
+ * never reads half a bundle. Takes well under a second.
  */
 export async function buildWorker(): Promise<string> {
   const outdir = path.dirname(WORKER_BUNDLE);
