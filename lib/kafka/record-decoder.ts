@@ -9,10 +9,11 @@ import { createRequire } from 'node:module';
  * - Records: kafkajs decodes each record's offset and timestamp with 64-bit `Long` arithmetic —
  *   it parses the batch's first offset and first timestamp from strings for every record, adds,
  *   and prints them back (six `Long`s and two string round trips per record); that was a fifth
- *   of the worker's CPU and much of its garbage at full speed. This decoder gives the same record
- *   object — same fields, same strings — working in plain numbers while they are exact (offsets
- *   and timestamps below 2^53, which is every real log), and hands any record it cannot decode
- *   exactly that way to kafkajs's own decoder.
+ *   of the worker's CPU and much of its garbage at full speed. This decoder gives a record with
+ *   the same fields and the same values — the key, value and timestamp read when asked for (see
+ *   FastRecord) — working in plain numbers while they are exact (offsets and timestamps below
+ *   2^53, which is every real log), and hands any record it cannot decode exactly that way to
+ *   kafkajs's own decoder.
  * - Record batches: each record is decoded where it lies, instead of being cut out as a Buffer
  *   of its own wrapped in a Decoder of its own (two objects per record).
  * - Batches: a fetched message is kept when its offset is at or past the fetched one by comparing
@@ -177,6 +178,81 @@ function installBatchFilter(): boolean {
   return true;
 }
 
+/** Where the last varIntAt ended. */
+let afterVarInt = 0;
+
+/** The zigzag varint at `position`, read as kafkajs's Decoder reads it (32-bit). */
+function varIntAt(buffer: Buffer, position: number): number {
+  let byte: number;
+  let result = 0;
+  let shift = 0;
+  do {
+    byte = buffer[position++];
+    result += (byte & 0x7f) << shift;
+    shift += 7;
+  } while (byte >= 0x80);
+  afterVarInt = position;
+  return (result >>> 1) ^ -(result & 1);
+}
+
+/** A length-prefixed run of bytes at `position`, as kafkajs's readVarIntBytes gives it: null for length -1. */
+function bytesAt(buffer: Buffer, position: number): Buffer | null {
+  const length = varIntAt(buffer, position);
+  return length === -1 ? null : buffer.subarray(afterVarInt, afterVarInt + length);
+}
+
+/**
+ * A record as kafkajs's decoder gives it — `magicByte`, `attributes`, `timestamp`, `offset`,
+ * `key`, `value`, `headers`, `isControlRecord`, `batchContext` — with the key, value and timestamp
+ * read when asked for. kafkajs decodes a whole fetch (thousands of records) before the worker
+ * handles the first, so every record's parts lived that long: its key and value as a Buffer each
+ * and its timestamp as a string were two thirds of what it kept alive, and the garbage collector
+ * copied them at every young-generation collection. Now a record is one object holding where its
+ * bytes lie; the Buffer the worker asks for is made when it asks, and dies young. kafkajs itself
+ * reads only `offset`, `isControlRecord` and `batchContext`. Not a plain object: a copy made by
+ * spreading one has none of the read-when-asked fields (nothing in kafkajs or Kastor spreads one).
+ */
+class FastRecord {
+  constructor(
+    private readonly buffer: Buffer,
+    private readonly keyAt: number,
+    private readonly valueAt: number,
+    readonly offset: string,
+    private readonly timestampDelta: number,
+    readonly attributes: number,
+    readonly headers: Record<string, Buffer | null | (Buffer | null)[]>,
+    readonly batchContext: BatchContext,
+  ) {}
+
+  get magicByte(): number | undefined {
+    return this.batchContext.magicByte;
+  }
+
+  get isControlRecord(): boolean {
+    return this.batchContext.isControlBatch ?? false;
+  }
+
+  get timestamp(): string {
+    const { timestampType, maxTimestamp } = this.batchContext;
+    if (timestampType === LOG_APPEND_TIME && maxTimestamp) return maxTimestamp;
+    return String((basesOf(this.batchContext) as Bases).timestamp + this.timestampDelta);
+  }
+
+  get key(): Buffer | null {
+    return bytesAt(this.buffer, this.keyAt);
+  }
+
+  get value(): Buffer | null {
+    return bytesAt(this.buffer, this.valueAt);
+  }
+
+  /** What JSON.stringify of kafkajs's record gives. */
+  toJSON(): object {
+    const { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord, batchContext } = this;
+    return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord, batchContext };
+  }
+}
+
 /** The fast decoder over kafkajs's own (for what it cannot decode exactly) and header decoder. */
 export function createRecordDecoder(original: RecordDecoder, decodeHeader: (decoder: KafkaDecoder) => { key: string; value: Buffer | null }): RecordDecoder {
   const decode = (decoder: KafkaDecoder, batchContext: BatchContext = {}) => {
@@ -189,16 +265,9 @@ export function createRecordDecoder(original: RecordDecoder, decodeHeader: (deco
       decoder.offset = start;
       return original(decoder, batchContext);
     }
-    const { magicByte, isControlBatch = false, timestampType, maxTimestamp } = batchContext;
-    let timestamp: string;
-    if (timestampType === LOG_APPEND_TIME && maxTimestamp) timestamp = maxTimestamp;
-    else {
-      const sum = bases.timestamp + timestampDelta;
-      if (!Number.isSafeInteger(sum)) {
-        decoder.offset = start;
-        return original(decoder, batchContext);
-      }
-      timestamp = String(sum);
+    if (!(batchContext.timestampType === LOG_APPEND_TIME && batchContext.maxTimestamp) && !Number.isSafeInteger(bases.timestamp + timestampDelta)) {
+      decoder.offset = start;
+      return original(decoder, batchContext);
     }
     const offsetDelta = decoder.readVarInt();
     const offsetSum = bases.offset + offsetDelta;
@@ -207,8 +276,17 @@ export function createRecordDecoder(original: RecordDecoder, decodeHeader: (deco
       return original(decoder, batchContext);
     }
     const offset = String(offsetSum);
-    const key = decoder.readVarIntBytes();
-    const value = decoder.readVarIntBytes();
+    // The key and value are passed over, not cut out: a record read later reads them then.
+    const keyAt = decoder.offset;
+    const keyLength = decoder.readVarInt();
+    if (keyLength > 0) decoder.offset += keyLength;
+    const valueAt = decoder.offset;
+    const valueLength = decoder.readVarInt();
+    if (valueLength > 0) decoder.offset += valueLength;
+    if (keyLength < -1 || valueLength < -1) {
+      decoder.offset = start;
+      return original(decoder, batchContext);
+    }
     // No headers is one zero byte: one frozen empty object for every such record (an object
     // each was a seventh of what a record keeps alive); anything else is built as kafkajs does.
     let headers: Record<string, Buffer | null | (Buffer | null)[]>;
@@ -221,7 +299,7 @@ export function createRecordDecoder(original: RecordDecoder, decodeHeader: (deco
         return { ...obj, [name]: seen === undefined ? headerValue : Array.isArray(seen) ? seen.concat([headerValue]) : [seen, headerValue] };
       }, {});
     }
-    return { magicByte, attributes, timestamp, offset, key, value, headers, isControlRecord: isControlBatch, batchContext };
+    return new FastRecord(decoder.buffer, keyAt, valueAt, offset, timestampDelta, attributes, headers, batchContext);
   };
   return Object.assign(decode, { fast: true });
 }
