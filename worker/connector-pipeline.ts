@@ -380,6 +380,7 @@ export class ConnectorPipeline {
     inFlightBytes += batch.bytes;
     const next = previous.then(() => this.writeAndCommit(batch)).finally(() => {
       inFlightBytes -= batch.bytes;
+      this.batcher.release(batch);
     });
     const guarded = next.catch(() => undefined);
     this.flushChains.set(key, guarded);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstLine, linesOf, OPEN_BATCHES_BUDGET_BYTES, openBatchBytes, PartitionBatcher } from '../../worker/partition-batcher';
+import { firstLine, linesOf, OPEN_BATCHES_BUDGET_BYTES, openBatchBytes, PartitionBatcher, pooledBodyBytes, trimBodyPool } from '../../worker/partition-batcher';
 import { decodeJsonRecord, withMetadata } from '../../worker/record-decoder';
 
 const b = (text: string) => Buffer.from(text, 'utf8');
@@ -90,6 +90,45 @@ describe('a batch body', () => {
     expect(linesOf(batch, 2_500, 2_503)).toEqual({ body: b(lines.slice(2_500, 2_503).join('\n')), count: 3 });
     expect(linesOf(batch, 4_999, 5_000).body.toString('utf8')).toBe(lines[4_999]);
     expect(firstLine(linesOf(batch, 10, 20).body).toString('utf8')).toBe(lines[10]);
+  });
+});
+
+describe('batch bodies', () => {
+  const line = b(`{"pad":"${'x'.repeat(1_000)}"}`);
+  const fill = (batcher: PartitionBatcher, from: number, to: number) => {
+    for (let offset = from; offset < to; offset++) batcher.add('t', 0, offset, line);
+    return batcher.take('t/0')!;
+  };
+  const text = (from: number, to: number) => Array.from({ length: to - from }, () => line.toString('utf8')).join('\n');
+
+  it('are used again once their batch has been written, never while it waits, and only once', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 1_000_000, maxBytes: 4 * 1024 * 1024, maxAgeMs: 60_000 });
+    const first = fill(batcher, 0, 100);
+    const firstMemory = first.body.buffer;
+    // The first batch is still being written: the next one gets other memory, and the first is untouched.
+    const second = fill(batcher, 100, 200);
+    expect(second.body.buffer).not.toBe(firstMemory);
+    expect(first.body.toString('utf8')).toBe(text(0, 100));
+    batcher.release(first);
+    const third = fill(batcher, 200, 300);
+    expect(third.body.buffer).toBe(firstMemory);
+    expect(third.body.toString('utf8')).toBe(text(200, 300));
+    expect(Array.from(third.offsets)).toEqual(Array.from({ length: 100 }, (_, i) => 200 + i));
+    expect(second.body.toString('utf8')).toBe(text(100, 200));
+    expect(() => batcher.release(first)).toThrow(/given back twice/);
+  });
+
+  it('start at the size the partition\'s last batch reached, and are left to the garbage collector when not asked for again', () => {
+    const batcher = new PartitionBatcher({ maxRecords: 1_000_000, maxBytes: 4 * 1024 * 1024, maxAgeMs: 60_000 });
+    batcher.release(fill(batcher, 0, 1_000));
+    const before = openBatchBytes();
+    batcher.add('t', 0, 1_000, line);
+    // ~1 MB last time: the next batch's first body holds as much, not 64 KB doubled up to it.
+    expect(openBatchBytes() - before).toBe(1024 * 1024);
+    batcher.clear();
+    expect(pooledBodyBytes()).toBeGreaterThan(0);
+    trimBodyPool(Date.now() + 60_000);
+    expect(pooledBodyBytes()).toBe(0);
   });
 });
 
