@@ -168,7 +168,7 @@ export class KustoSink {
   }
 
   private async stream(body: Buffer): Promise<void> {
-    // Compressed here (see GZIP_OPTIONS); the SDK sends a GZIP descriptor's stream as it is.
+    // Compressed here (see gzipBatch); the SDK sends a GZIP descriptor's stream as it is.
     const compressed = await gzipBatch(body);
     await this.clients.streamingIngest.ingestFromStream(new StreamDescriptor(Readable.from([compressed]), null, CompressionType.GZIP), this.properties(false));
   }
